@@ -1,0 +1,1 @@
+"""Shared code of the NEXI Annual Report FY2024 dashboard: data build, query layer, i18n, charts."""

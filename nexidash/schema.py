@@ -1,0 +1,184 @@
+"""The public tables' columns, types, keys and codes: the data contract in executable form.
+
+The build validates every CSV against these declarations before anything reaches DuckDB, so a
+transcription slip stops the build with the file, row and column instead of surfacing as a
+wrong figure on a page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+REGIONS = ("asia", "middle_east", "europe", "north_america", "central_america",
+           "south_america", "africa", "oceania", "intl_org")
+PRODUCTS = ("general_trade", "limit_trade", "sme_agri_export", "simplified_comprehensive",
+            "export_bill", "lc_confirmation", "prepayment_import", "overseas_investment",
+            "buyer_credit", "overseas_untied_loan", "swap", "reinsurance")
+RISKS = ("total", "political", "commercial")
+LEAD_ELEMENTS = ("leading_tech", "environment_energy", "alliance", "development")
+AGREEMENT_TYPES = ("one_stop_shop", "short_term_reinsurance", "private_reinsurance", "cooperation")
+AGREEMENT_REGIONS = ("multilateral", "south_america", "north_america", "africa", "middle_east",
+                     "asia_oceania", "europe", "private")
+
+
+@dataclass(frozen=True)
+class Col:
+    name: str
+    kind: str = "str"  # str | int | float | bool | year | month | iso3 | pref
+    required: bool = True
+    choices: tuple[str, ...] | None = None
+    multi: bool = False  # a ';'-separated list, each item from choices
+    ref: str | None = None  # "table.column" the value must exist in
+
+    @property
+    def sql_type(self) -> str:
+        return {"int": "BIGINT", "float": "DOUBLE", "bool": "BOOLEAN",
+                "year": "INTEGER"}.get(self.kind, "VARCHAR")
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    columns: tuple[Col, ...]
+    key: tuple[str, ...]
+    checks: tuple[str, ...] = field(default=())  # SQL boolean expressions every row must satisfy
+
+    @property
+    def column_names(self) -> tuple[str, ...]:
+        return tuple(c.name for c in self.columns)
+
+
+def _t(name: str, key: tuple[str, ...], *cols: Col, checks: tuple[str, ...] = ()) -> Table:
+    return Table(name, tuple(cols), key, checks)
+
+
+S = lambda name, **kw: Col(name, "str", **kw)  # noqa: E731
+I = lambda name, **kw: Col(name, "int", **kw)  # noqa: E731
+FY = Col("fiscal_year", "year")
+
+TABLES: tuple[Table, ...] = (
+    # Reference tables first: the build loads in this order so references resolve.
+    _t("regions", ("region",),
+       S("region", choices=REGIONS), S("name_ja"), S("name_en"), I("sort")),
+    _t("product_families", ("family",),
+       S("family"), S("name_ja"), S("name_en"), I("sort")),
+    _t("products", ("product",),
+       S("product", choices=PRODUCTS), S("name_ja"), S("name_en"),
+       S("family", ref="product_families.family"), I("sort")),
+    _t("country_regions", ("iso3",),
+       Col("iso3", "iso3"), S("region", ref="regions.region"), S("name_ja"), S("name_en"),
+       Col("on_map", "bool")),
+    _t("prefectures", ("prefecture_code",),
+       Col("prefecture_code", "pref"), S("name_ja"), S("name_en"), S("region_ja"),
+       S("region_en"), I("sort")),
+    # Business statistics.
+    _t("region_stats", ("fiscal_year", "region", "measure", "risk"),
+       FY, S("region", ref="regions.region"),
+       S("measure", choices=("underwriting", "outstanding", "claims_paid", "recoveries")),
+       S("risk", choices=RISKS), I("amount_mjpy", required=False),
+       checks=("risk = 'total' OR measure = 'claims_paid'",)),
+    _t("product_stats", ("fiscal_year", "product", "measure", "risk"),
+       FY, S("product", ref="products.product"),
+       S("measure", choices=("underwriting", "outstanding", "premium", "claims_paid")),
+       S("risk", choices=RISKS), I("amount_mjpy", required=False),
+       checks=("risk = 'total' OR measure = 'claims_paid'",)),
+    _t("risk_stats", ("fiscal_year", "measure", "risk"),
+       FY, S("measure", choices=("recoveries",)), S("risk", choices=RISKS),
+       I("amount_mjpy", required=False)),
+    # The report's printed 合計 rows: what headlines show, and what the parts are tested against.
+    _t("report_totals", ("fiscal_year", "measure", "risk"),
+       FY, S("measure", choices=("underwriting", "outstanding", "premium", "claims_paid",
+                                 "recoveries")),
+       S("risk", choices=RISKS), I("amount_mjpy"),
+       checks=("risk = 'total' OR measure = 'claims_paid'",)),
+    _t("top_countries", ("fiscal_year", "rank"),
+       FY, I("rank"), Col("iso3", "iso3", ref="country_regions.iso3"), S("name_ja"),
+       I("amount_mjpy"), Col("share_pct", "float"),
+       checks=("rank BETWEEN 1 AND 10", "share_pct BETWEEN 0 AND 100")),
+    _t("japan_exports", ("fiscal_year",),
+       FY, I("amount_mjpy"), S("status", choices=("final", "final_revised", "preliminary_final"))),
+    # Partners.
+    _t("partner_agreements", ("agreement_type", "region", "institution_ja", "year"),
+       S("agreement_type", choices=AGREEMENT_TYPES), S("region", choices=AGREEMENT_REGIONS),
+       Col("iso3", "iso3", required=False, ref="country_regions.iso3"),
+       S("country_ja", required=False), S("institution_ja"), Col("year", "year"),
+       S("institution_en"), S("country_en", required=False),
+       checks=("(iso3 IS NULL) = (region IN ('multilateral', 'private'))",
+               "(country_ja IS NULL) = (iso3 IS NULL)")),
+    # SME network and SME support.
+    _t("sme_network", ("name_ja",),
+       S("name_ja"), S("kind", choices=("bank", "shinkin")),
+       Col("prefecture_code", "pref", ref="prefectures.prefecture_code"), S("prefecture_ja"),
+       S("name_en")),
+    _t("sme_partnerships_by_year", ("fiscal_year",),
+       FY, I("new_regional", required=False), S("new_regional_unit", required=False,
+                                                 choices=("行", "機関")),
+       I("new_shinkin", required=False), I("cumulative"),
+       checks=("(new_regional IS NULL) = (new_regional_unit IS NULL)",)),
+    _t("support_package", ("package", "member_ja"),
+       S("package", choices=("overseas_business", "okinawa")), S("member_ja"), S("member_en"),
+       S("kind", choices=("founder", "partner", "regional_fi")),
+       Col("joined", "month", required=False), I("institutions", required=False),
+       Col("as_of", "month", required=False), S("package_ja"),
+       checks=("(kind = 'regional_fi') = (institutions IS NOT NULL)",)),
+    _t("sme_cases", ("case_no", "dest_iso3"),
+       I("case_no"), S("company_ja"), S("company_en"),
+       Col("prefecture_code", "pref", required=False, ref="prefectures.prefecture_code"),
+       S("city_ja", required=False), S("product", ref="products.product"), S("goods_ja"),
+       S("goods_en"), Col("dest_iso3", "iso3", ref="country_regions.iso3"),
+       I("amount_jpy", required=False),
+       S("amount_basis", required=False, choices=("per_month", "per_contract")),
+       Col("approx", "bool", required=False), Col("signed", "month"),
+       S("introducer_ja", required=False), S("introducer_en", required=False),
+       checks=("(amount_jpy IS NULL) = (amount_basis IS NULL)",
+               "(amount_jpy IS NULL) = (approx IS NULL)")),
+    # LEAD initiative and underwritten projects.
+    _t("lead_projects", ("no",),
+       I("no"), Col("announced", "month"),
+       Col("iso3", "iso3", required=False, ref="country_regions.iso3"), S("place_ja"),
+       S("title_ja"), S("title_en"), S("elements", choices=LEAD_ELEMENTS, multi=True),
+       I("amount"), S("currency", choices=("USD", "JPY", "TWD", "EUR")), Col("approx", "bool"),
+       S("region", ref="regions.region"), S("place_en"),
+       checks=("amount > 0",)),
+    _t("decarbonisation_projects", ("no",),
+       I("no"), Col("signed", "month"), Col("iso3", "iso3", ref="country_regions.iso3"),
+       S("country_ja"), S("title_ja"), S("title_en"),
+       S("product", required=False, ref="products.product"),
+       I("lead_no", required=False, ref="lead_projects.no"),
+       S("product_family", required=False, ref="product_families.family"),
+       S("project_id", required=False)),
+    _t("major_projects", ("project_id", "contract_no"),
+       S("project_id"), I("contract_no"), S("title_ja"), S("title_en"),
+       Col("host_iso3", "iso3", ref="country_regions.iso3"),
+       Col("site_iso3", "iso3", required=False, ref="country_regions.iso3"),
+       S("product", ref="products.product"), Col("signed", "month"),
+       I("amount", required=False), S("currency", required=False, choices=("USD", "EUR")),
+       Col("approx", "bool", required=False), I("lead_no", required=False, ref="lead_projects.no"),
+       S("country_ja"),
+       checks=("(amount IS NULL) = (currency IS NULL)",)),
+    # Financial statements and sustainability.
+    _t("financial_statements", ("statement", "line_no"),
+       S("statement", choices=("pl", "bs")), I("line_no"), S("item_ja"), S("item_en"),
+       I("parent_line", required=False), I("level"), I("amount_mjpy", required=False),
+       Col("is_total", "bool")),
+    _t("financial_summary", ("fiscal_year", "item"),
+       FY, S("item"), S("item_ja"), S("item_en"), I("amount_mjpy", required=False),
+       I("precision_mjpy"),
+       checks=("precision_mjpy IN (1, 10)",)),
+    _t("env_screening", ("fiscal_year", "dimension", "key"),
+       FY, S("dimension", choices=("category", "region")), S("key"), S("label_ja"),
+       S("label_en"), I("share_pct"), I("sort"),
+       checks=("share_pct BETWEEN 0 AND 100",)),
+    _t("env_screening_cases", ("fiscal_year",), FY, I("cases")),
+    _t("offices", ("office",),
+       S("office"), S("name_ja"), S("name_en"),
+       S("kind", choices=("head_office", "branch", "representative_office")),
+       S("city_ja"), S("city_en"), Col("iso3", "iso3", ref="country_regions.iso3"),
+       Col("lat", "float"), Col("lon", "float")),
+    # Where every table comes from: the source line under each chart.
+    _t("catalog", ("table_name",),
+       S("table_name"), S("title_ja"), S("title_en"), S("unit_ja"), S("unit_en"),
+       S("source_ja"), S("notes_ja"), S("notes_en")),
+)
+
+TABLES_BY_NAME = {t.name: t for t in TABLES}
