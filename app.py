@@ -1,0 +1,72 @@
+"""NEXI Annual Report FY2024 dashboard: the router and the frame every page shares.
+
+    streamlit run app.py        (or: make run)
+"""
+
+from __future__ import annotations
+
+import logging
+
+import streamlit as st
+
+from nexidash import db, ui
+
+log = logging.getLogger("nexidash")
+
+st.set_page_config(page_title="NEXI FY2024", page_icon="assets/icon.png", layout="wide")
+
+LANG_NAMES = {"ja": "日本語", "en": "English"}
+ui.choice("言語 / Language", list(LANG_NAMES), "ja", key="lang", widget="segmented",
+          format_func=LANG_NAMES.get, container=st.sidebar)
+
+# url_path, title key, icon, uses the fiscal-year selector
+PAGES = [
+    ("overview", "page.overview", ":material/dashboard:", True),
+    ("regions", "page.regions", ":material/public:", True),
+    ("products", "page.products", ":material/category:", True),
+    ("lead", "page.lead", ":material/rocket_launch:", False),
+    ("partners", "page.partners", ":material/handshake:", False),
+    ("sme", "page.sme", ":material/storefront:", False),
+]
+pages = [st.Page(f"pages/{path}.py", title=ui.t(title), icon=icon, url_path=path,
+                 default=(path == "overview")) for path, title, icon, _ in PAGES]
+page = st.navigation(pages)
+uses_year = {p.url_path: uses for p, (_, _, _, uses) in zip(pages, PAGES)}
+
+st.session_state["_notices"] = []
+notice_box = st.container()
+
+
+def _data_ready() -> bool:
+    try:
+        years = ui.q("fiscal_years")["fiscal_year"].tolist()
+    except db.DatabaseUnavailable as exc:
+        st.error(ui.t("error.database", detail=str(exc)))
+        return False
+    stale = _stale()
+    if stale:
+        st.warning(ui.t("error.stale", files=", ".join(stale)))
+    if uses_year.get(page.url_path, False):
+        ui.choice(ui.t("ui.fiscal_year"), years, max(years), key="year",
+                  format_func=lambda y: ui.t("ui.fy", year=y), container=st.sidebar,
+                  remember=True)
+    return True
+
+
+@st.cache_data(ttl=60, show_spinner=False)
+def _stale() -> list[str]:
+    return db.stale_tables()
+
+
+if _data_ready():
+    try:
+        page.run()
+    except Exception:  # a visitor sees a sentence, the server log keeps the traceback
+        log.exception("page %s failed", page.url_path)
+        st.error(ui.t("error.page"))
+
+with notice_box:
+    for message in dict.fromkeys(st.session_state["_notices"]):
+        st.warning(message, icon=":material/link_off:")
+
+st.sidebar.caption(ui.t("ui.footer"))

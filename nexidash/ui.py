@@ -1,0 +1,193 @@
+"""The Streamlit side of the shared frame: language, URL-bound controls, notices, chart blocks.
+
+Pages stay thin: they pick values with `choice()`, fetch with `q()`, and show each chart with
+`chart_block()`, which adds the title, the source line, the data table and its CSV download.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from . import db, i18n
+
+PLOTLY_CONFIG = {
+    "displaylogo": False,
+    "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d"],
+    "toImageButtonOptions": {"format": "png", "scale": 2},
+    "scrollZoom": False,
+}
+# Okabe–Ito: distinguishable with the common colour-vision deficiencies.
+PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442",
+           "#000000", "#999999"]
+MAX_PARAM_LEN = 64
+
+
+def lang() -> str:
+    value = st.session_state.get("lang")
+    return value if value in i18n.LANGS else i18n.DEFAULT_LANG
+
+
+def t(key: str, **values) -> str:
+    return i18n.translate(lang(), key, **values)
+
+
+def name_col() -> str:
+    return i18n.name_col(lang())
+
+
+@st.cache_data(show_spinner=False, max_entries=1024)
+def q(name: str, **params) -> pd.DataFrame:
+    """A named query, cached per (name, parameters): the tables change only with a rebuild."""
+    return db.run(name, **params)
+
+
+def notice(message: str) -> None:
+    """Queue a notice for the top of the page (the frame draws them after the page has run)."""
+    st.session_state.setdefault("_notices", []).append(message)
+
+
+def _from_url(key: str, options: list, default):
+    """The URL's value for `key` when it names an option; otherwise the default, with a notice."""
+    raw = st.query_params.get(key)
+    if raw is None:
+        return default
+    by_text = {str(o): o for o in options}
+    if len(raw) <= MAX_PARAM_LEN and raw in by_text:
+        return by_text[raw]
+    # The value itself is never shown: it came from a URL anyone can write.
+    notice(t("notice.bad_param", param=key))
+    return default
+
+
+def choice(label: str, options: list, default, key: str, format_func=str, widget: str = "select",
+           container=None, remember: bool = False):
+    """A single-choice control whose value lives in the URL as `?key=code`.
+
+    The URL carries codes, never the translated labels, so a link works in either language.
+    Streamlit's own query-param binding writes the formatted label, hence this small sync:
+    the URL seeds the widget when the session first meets it; the widget writes it back.
+    `remember` keeps the value in the session while a page without this control is shown.
+    """
+    memory = f"_remembered_{key}"
+    if key not in st.session_state:
+        initial = _from_url(key, options, st.session_state.get(memory, default))
+        st.session_state[key] = initial if initial in options else default
+    elif st.session_state[key] not in options:
+        st.session_state[key] = default
+    box = container or st
+    if widget == "select":
+        value = box.selectbox(label, options, key=key, format_func=format_func)
+    elif widget == "segmented":
+        value = box.segmented_control(label, options, key=key, format_func=format_func,
+                                      required=True)
+    elif widget == "pills":
+        value = box.pills(label, options, key=key, format_func=format_func, required=True)
+    else:
+        raise ValueError(widget)
+    if remember:
+        st.session_state[memory] = value
+    if value == default:
+        if key in st.query_params:
+            del st.query_params[key]
+    else:
+        st.query_params[key] = str(value)
+    return value
+
+
+def source_line(table: str) -> None:
+    entry = q("catalog_entry", table_name=table)
+    if entry.empty:
+        return
+    row = entry.iloc[0]
+    unit = row["unit_en"] if lang() == "en" else row["unit_ja"]
+    text = t("ui.source", section=row["source_ja"])
+    if unit and unit != "—":
+        text += " · " + t("ui.unit", unit=unit)
+    st.caption(text)
+
+
+def chart_block(title: str, fig, data: pd.DataFrame, table: str, key: str,
+                note: str | None = None) -> None:
+    """One chart as a visitor meets it: what and when, the chart, where from, and the numbers."""
+    st.markdown(f"#### {title}")
+    top = fig.layout.margin.t if fig.layout.margin.t is not None else 8
+    fig.update_layout(
+        margin=dict(l=8, r=8, t=top, b=8),
+        font=dict(family="Noto Sans CJK JP, Noto Sans JP, sans-serif"),
+        colorway=PALETTE,
+        legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0),
+    )
+    st.plotly_chart(fig, key=key, config=PLOTLY_CONFIG | {
+        "toImageButtonOptions": PLOTLY_CONFIG["toImageButtonOptions"] | {"filename": key}})
+    if note:
+        st.caption(note)
+    source_line(table)
+    data_table(data, key)
+
+
+def data_table(data: pd.DataFrame, key: str) -> None:
+    with st.expander(t("ui.data_behind")):
+        st.dataframe(data, hide_index=True)
+        st.download_button(t("ui.download_csv"), data.to_csv(index=False).encode("utf-8-sig"),
+                           file_name=f"nexi_fy2024_{key}_{lang()}.csv", mime="text/csv",
+                           key=f"dl_{key}", on_click="ignore")
+
+
+def year() -> int:
+    """The fiscal year chosen in the frame's selector (the latest year when none is chosen)."""
+    value = st.session_state.get("year")
+    if value is None:
+        value = int(q("fiscal_years")["fiscal_year"].max())
+    return int(value)
+
+
+def measure_label(measure: str) -> str:
+    return t(f"measure.{measure}")
+
+
+def fy(year: int) -> str:
+    return t("ui.fy", year=year)
+
+
+def fmt_yen(amount: int) -> str:
+    from . import fmt
+    return fmt.yen(amount, lang())
+
+
+def ensure_router() -> None:
+    """Hand a page to app.py's router when Streamlit opened it directly.
+
+    With a pages/ folder beside app.py, Streamlit's legacy multipage mode stays on until
+    st.navigation first runs in the process. If a fresh server's first visitor arrives on a
+    deep link (/regions), the page would run bare, without the frame, for every session.
+    Clearing the legacy flag and rerunning sends this and later runs through app.py.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        params = st.query_params.to_dict()
+        st.query_params.from_dict(params)
+        st.rerun()
+
+
+# Chart axes: 億円 reads naturally in Japanese, ¥ billion in English. Tables keep 百万円.
+_AXIS = {"ja": (100, "億円"), "en": (1000, "¥ billion")}
+
+
+def axis(mjpy):
+    """Million yen converted to the chart unit of the current language."""
+    return mjpy / _AXIS[lang()][0]
+
+
+def axis_unit() -> str:
+    return _AXIS[lang()][1]
+
+
+def hover(var: str, signed: bool = False) -> str:
+    """A Plotly hover placeholder for an axis amount: 1,151億円 / ¥115.1 billion."""
+    sign = "+" if signed else ""
+    if lang() == "en":
+        return f"¥%{{{var}:{sign},.1f}} billion"
+    return f"%{{{var}:{sign},.0f}}億円"
