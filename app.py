@@ -15,6 +15,7 @@ log = logging.getLogger("nexidash")
 
 st.set_page_config(page_title="NEXI FY2024", page_icon="assets/icon.png", layout="wide")
 
+st.session_state["_notices"] = []
 LANG_NAMES = {"ja": "日本語", "en": "English"}
 ui.choice("言語 / Language", list(LANG_NAMES), "ja", key="lang", widget="segmented",
           format_func=LANG_NAMES.get, container=st.sidebar)
@@ -33,7 +34,6 @@ pages = [st.Page(f"pages/{path}.py", title=ui.t(title), icon=icon, url_path=path
 page = st.navigation(pages)
 uses_year = {p.url_path: uses for p, (_, _, _, uses) in zip(pages, PAGES)}
 
-st.session_state["_notices"] = []
 notice_box = st.container()
 
 

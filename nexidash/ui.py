@@ -76,6 +76,9 @@ def choice(label: str, options: list, default, key: str, format_func=str, widget
     elif st.session_state[key] not in options:
         st.session_state[key] = default
     box = container or st
+    # Labels are fixed now, in this run's language: Streamlit may call format_func later.
+    labels = {o: format_func(o) for o in options}
+    format_func = lambda o: labels.get(o, str(o))  # noqa: E731
     if widget == "select":
         value = box.selectbox(label, options, key=key, format_func=format_func)
     elif widget == "segmented":
@@ -85,6 +88,8 @@ def choice(label: str, options: list, default, key: str, format_func=str, widget
         value = box.pills(label, options, key=key, format_func=format_func, required=True)
     else:
         raise ValueError(widget)
+    if value not in options:  # a cleared control means "back to the default"
+        value = default
     if remember:
         st.session_state[memory] = value
     if value == default:
