@@ -15,6 +15,17 @@ log = logging.getLogger("nexidash")
 
 st.set_page_config(page_title="NEXI FY2024", page_icon="assets/icon.png", layout="wide")
 
+# Printing (to paper or PDF) drops the menu and controls and keeps charts whole on a page.
+# A constant stylesheet: no data or URL text is ever part of it.
+st.html("""<style>
+@media print {
+  [data-testid="stSidebar"], [data-testid="stHeader"], [data-testid="stToolbar"],
+  [data-testid="stExpander"], [data-testid="stDownloadButton"], .modebar { display: none !important; }
+  [data-testid="stMain"] { margin-left: 0 !important; }
+  .js-plotly-plot, [data-testid="stMetric"] { break-inside: avoid; }
+}
+</style>""")
+
 st.session_state["_notices"] = []
 LANG_NAMES = {"ja": "日本語", "en": "English"}
 ui.choice("言語 / Language", list(LANG_NAMES), "ja", key="lang", widget="segmented",
@@ -28,6 +39,8 @@ PAGES = [
     ("lead", "page.lead", ":material/rocket_launch:", False),
     ("partners", "page.partners", ":material/handshake:", False),
     ("sme", "page.sme", ":material/storefront:", False),
+    ("compare", "page.compare", ":material/compare_arrows:", False),
+    ("press", "page.press", ":material/campaign:", True),
 ]
 pages = [st.Page(f"pages/{path}.py", title=ui.t(title), icon=icon, url_path=path,
                  default=(path == "overview")) for path, title, icon, _ in PAGES]

@@ -83,9 +83,10 @@ def choice(label: str, options: list, default, key: str, format_func=str, widget
         value = box.selectbox(label, options, key=key, format_func=format_func)
     elif widget == "segmented":
         value = box.segmented_control(label, options, key=key, format_func=format_func,
-                                      required=True)
+                                      required=True, wrap=True)
     elif widget == "pills":
-        value = box.pills(label, options, key=key, format_func=format_func, required=True)
+        value = box.pills(label, options, key=key, format_func=format_func, required=True,
+                          wrap=True)
     else:
         raise ValueError(widget)
     if value not in options:  # a cleared control means "back to the default"
@@ -131,9 +132,26 @@ def chart_block(title: str, fig, data: pd.DataFrame, table: str, key: str,
     data_table(data, key)
 
 
+def table(data: pd.DataFrame, **kwargs) -> None:
+    """A table as the report prints numbers: thousands separated, one decimal for rates,
+    and － (– in English) where there is no figure."""
+    config = {}
+    for col in data.columns:
+        kind = data[col].dtype.kind
+        if kind in "iu":
+            values = data[col].dropna()
+            # Years and codes such as 2024 must not read "2,024".
+            is_year = len(values) > 0 and values.between(1900, 2100).all()
+            config[col] = st.column_config.NumberColumn(format="%d" if is_year else "localized")
+        elif kind == "f":
+            config[col] = st.column_config.NumberColumn(format="%.1f")
+    st.dataframe(data, hide_index=True, column_config=config,
+                 placeholder="－" if lang() == "ja" else "–", **kwargs)
+
+
 def data_table(data: pd.DataFrame, key: str) -> None:
     with st.expander(t("ui.data_behind")):
-        st.dataframe(data, hide_index=True)
+        table(data)
         st.download_button(t("ui.download_csv"), data.to_csv(index=False).encode("utf-8-sig"),
                            file_name=f"nexi_fy2024_{key}_{lang()}.csv", mime="text/csv",
                            key=f"dl_{key}", on_click="ignore")

@@ -113,7 +113,7 @@ with left:
                    "lead_projects", "lead_elements", note=t("lead.elements_note"))
 with right:
     st.markdown("#### " + t("lead.table_title"))
-    st.dataframe(table, hide_index=True)
+    ui.table(table)
     st.caption(t("lead.amount_note"))
     ui.source_line("lead_projects")
     ui.data_table(projects, "lead_projects")

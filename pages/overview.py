@@ -96,7 +96,7 @@ with right:
     fin = ui.q("financial_summary", fiscal_year=2024)
     shown = fin.assign(label=fin[ui.name_col().replace("name", "item")],
                        amount=[fmt.mjpy(v, lang) for v in fin["amount_mjpy"]])
-    st.dataframe(shown[["label", "amount"]].rename(
-        columns={"label": t("col.item"), "amount": t("col.amount_mjpy")}), hide_index=True)
+    ui.table(shown[["label", "amount"]].rename(
+        columns={"label": t("col.item"), "amount": t("col.amount_mjpy")}))
     ui.source_line("financial_summary")
     ui.data_table(fin, "financial_summary")

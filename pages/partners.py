@@ -80,9 +80,9 @@ with side_col:
     for g in ("multilateral", "private"):
         part = every[every["report_group"] == g]
         st.markdown(f"##### {t('group.' + g)}")
-        st.dataframe(part[[inst, "year"]].rename(columns={inst: t("col.institution"),
+        ui.table(part[[inst, "year"]].rename(columns={inst: t("col.institution"),
                                                           "year": t("col.year")}),
-                     hide_index=True, height=260)
+                     height=260)
 
 agreements = ui.q("partner_agreements", agreement_type=none_if_all(a_type),
                   report_group=none_if_all(group), iso3=none_if_all(iso3))
@@ -93,7 +93,7 @@ table = agreements.assign(
 )[["type_label", "group_label", country, inst, "year"]].rename(columns={
     "type_label": t("col.agreement_type"), "group_label": t("col.report_group"),
     country: t("col.country"), inst: t("col.institution"), "year": t("col.year")})
-st.dataframe(table, hide_index=True)
+ui.table(table)
 st.caption(t("partners.year_note"))
 ui.source_line("partner_agreements")
 ui.data_table(agreements, "partner_agreements")

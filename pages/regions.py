@@ -86,12 +86,11 @@ with side_col:
         st.caption(t("regions.intl_note"))
     if show_top:
         st.markdown("##### " + t("regions.top10_legend"))
-        st.dataframe(top.assign(name=top["name_en" if lang == "en" else "name_ja"],
+        ui.table(top.assign(name=top["name_en" if lang == "en" else "name_ja"],
                                 share=[fmt.pct(s, lang) for s in top["share_pct"]])
                      [["rank", "name", "share"]].rename(columns={
                          "rank": t("col.rank"), "name": t("col.country"),
-                         "share": t("col.share_printed")}),
-                     hide_index=True)
+                         "share": t("col.share_printed")}),)
         st.caption(t("regions.top10_note"))
 
 # The regions side by side for the year, and the five-year trend.

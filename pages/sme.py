@@ -64,12 +64,12 @@ with list_col:
     members = ui.q("sme_members", prefecture_code=None if pref == "all" else pref)
     where = t("ui.all") if pref == "all" else pref_names[pref]
     st.markdown("#### " + t("sme.members_title", where=where, n=len(members)))
-    st.dataframe(members.assign(kind_label=[t(f"sme.kind.{k}s" if k == "bank" else "sme.kind.shinkin")
+    ui.table(members.assign(kind_label=[t(f"sme.kind.{k}s" if k == "bank" else "sme.kind.shinkin")
                                             for k in members["kind"]])
                  [[nc, "kind_label", pref_col]].rename(columns={
                      nc: t("col.institution"), "kind_label": t("col.kind"),
                      pref_col: t("col.prefecture")}),
-                 hide_index=True, height=480)
+                 height=480)
     ui.source_line("sme_network")
     ui.data_table(members, "sme_members")
 
@@ -101,11 +101,11 @@ with right:
                   border=True)
     for code, part in package.groupby("package", sort=False):
         st.markdown(f"##### {t('sme.package.' + code)}")
-        st.dataframe(part[part["kind"] != "regional_fi"].assign(
+        ui.table(part[part["kind"] != "regional_fi"].assign(
             kind_label=lambda d: [t(f"sme.member_kind.{k}") for k in d["kind"]])
             [[member, "kind_label", "joined"]].rename(columns={
                 member: t("col.institution"), "kind_label": t("col.role"),
-                "joined": t("col.joined")}), hide_index=True)
+                "joined": t("col.joined")}))
     ui.source_line("support_package")
     ui.data_table(package, "support_package")
 
@@ -119,12 +119,11 @@ shown = cases.fillna({pref_col: "", introducer: ""}).assign(amount=[
     "" if pd.isna(a) else t("sme.amount_" + b, amount=ui.fmt_yen(int(a)),
                             approx=t("ui.approx") if ap else "")
     for a, b, ap in zip(cases["amount_jpy"], cases["amount_basis"], cases["approx"])])
-st.dataframe(shown[[company, pref_col, goods, dest, product, "amount", "signed", introducer]]
+ui.table(shown[[company, pref_col, goods, dest, product, "amount", "signed", introducer]]
              .rename(columns={company: t("col.company"), pref_col: t("col.prefecture"),
                               goods: t("col.goods"), dest: t("col.destination"),
                               product: t("col.product"), "amount": t("col.insured_amount"),
-                              "signed": t("col.signed"), introducer: t("col.introducer")}),
-             hide_index=True)
+                              "signed": t("col.signed"), introducer: t("col.introducer")}))
 st.caption(t("sme.cases_note"))
 ui.source_line("sme_cases")
 ui.data_table(cases, "sme_cases")

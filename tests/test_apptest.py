@@ -9,7 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parents[1]
-PAGES = ["overview", "regions", "products", "lead", "partners", "sme"]
+PAGES = ["overview", "regions", "products", "lead", "partners", "sme", "compare", "press"]
 
 
 def open_page(page: str, **params) -> AppTest:
@@ -150,3 +150,22 @@ def test_tampered_param_falls_back_with_notice(page, params):
     assert any("既定の表示" in w for w in warnings), warnings
     assert "<script>" not in texts(at) and "9" * 100 not in texts(at)
     assert "OR 1=1" not in texts(at) and "mars" not in texts(at)
+
+
+def test_compare_years_side_by_side():
+    """Test that comparing FY2021 with FY2024 premium by product shows both printed figures."""
+    at = open_page("compare", dim="product", measure="premium", a=2021, b=2024)
+    table = at.dataframe[-1].value
+    row = table.iloc[list(table.iloc[:, 0]).index("貿易代金貸付保険")]
+    assert list(row.iloc[1:4]) == [-2641, 1676, 1676 + 2641]
+
+
+def test_press_sentences():
+    """Test that the press kit words the FY2024 figures as the report does, in both languages."""
+    ja = "\n".join(e.value for e in open_page("press").markdown)
+    assert "保険引受実績は約7.6兆円（前年度比4.6%減）。" in ja
+    assert "支払保険金は約1,151億円（前年度比312.3%増）。" in ja
+    assert "アジア向けが約4.1兆円と最も大きく、全体の50.6%" in ja
+    en = "\n".join(e.value for e in open_page("press", lang="en").markdown)
+    assert "Underwriting was about ¥7.6 trillion, down 4.6% from FY2023." in en
+    assert "Claims paid was about ¥115.1 billion, up 312.3% from FY2023." in en

@@ -25,11 +25,16 @@ def test_no_empty_or_untranslated_text():
     assert not leaked, leaked
 
 
+# Where one language words a value differently: 前年度比 needs no year, "from FY2023" does.
+PLACEHOLDER_EXCEPTIONS = {"press.s.measure": {"prev"}}
+
+
 def test_placeholders_match():
     """Test that both languages use the same {placeholders} for every key."""
     field = re.compile(r"\{(\w+)\}")
     for key, ja in CATALOGUES["ja"].items():
-        assert set(field.findall(ja)) == set(field.findall(CATALOGUES["en"][key])), key
+        diff = set(field.findall(ja)) ^ set(field.findall(CATALOGUES["en"][key]))
+        assert diff <= PLACEHOLDER_EXCEPTIONS.get(key, set()), (key, diff)
 
 
 def test_every_literal_key_used_exists():
