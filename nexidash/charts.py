@@ -8,6 +8,8 @@ import plotly.graph_objects as go
 from . import geo
 
 WORLD_VIEW = dict(center={"lat": 22, "lon": 40}, zoom=0.35)
+# A full-width map at the narrow zoom would show the world more than once (markers repeat).
+WORLD_VIEW_WIDE = dict(center={"lat": 20, "lon": 45}, zoom=0.85)
 JAPAN_VIEW = dict(center={"lat": 35.8, "lon": 136.5}, zoom=3.9)
 MAP_HEIGHT = 460
 SEQUENTIAL = "Blues"

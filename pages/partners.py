@@ -50,10 +50,10 @@ m1, m2, m3, m4 = st.columns(4)
 every = ui.q("partner_agreements", agreement_type=None, report_group=None, iso3=None)
 m1.metric(t("partners.n_agreements"), f"{len(every):,}", border=True)
 m2.metric(t("partners.n_countries"), f"{countries['iso3'].nunique():,}", border=True)
-m3.metric(t("group.multilateral"), f"{(every['report_group'] == 'multilateral').sum():,}", border=True)
-m4.metric(t("group.private"), f"{(every['report_group'] == 'private').sum():,}", border=True)
+m3.metric(t("partners.n_multilateral"), f"{(every['report_group'] == 'multilateral').sum():,}", border=True)
+m4.metric(t("partners.n_private"), f"{(every['report_group'] == 'private').sum():,}", border=True)
 
-map_col, side_col = st.columns([3, 1])
+map_col, side_col = st.columns([5, 2])
 with map_col:
     drawn = countries[countries["on_map"]].copy()
     drawn["hover"] = [hover_text(r) for _, r in drawn.iterrows()]

@@ -28,7 +28,8 @@ names = dict(zip(mix["product"], mix[nc]))
 product = ui.choice(t("products.focus"), ["all"] + mix["product"].tolist(), "all", key="product",
                     format_func=lambda p: t("ui.all_products") if p == "all" else names[p],
                     container=c3)
-label = ui.measure_label(measure) + ("" if risk == "total" else f"（{t(f'risk.{risk}')}）")
+label = (ui.measure_label(measure) if risk == "total" else
+         t("ui.measure_risk", measure=ui.measure_label(measure), risk=t(f"risk.{risk}")))
 family_name = "family_en" if lang == "en" else "family_ja"
 
 table = mix.assign(

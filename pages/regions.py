@@ -28,7 +28,8 @@ chosen = ui.choice(t("regions.focus"), region_opts, "all", key="region",
                    format_func=lambda r: t("ui.all_regions") if r == "all" else region_names[r],
                    container=c3)
 
-label = ui.measure_label(measure) + ("" if risk == "total" else f"（{t(f'risk.{risk}')}）")
+label = (ui.measure_label(measure) if risk == "total" else
+         t("ui.measure_risk", measure=ui.measure_label(measure), risk=t(f"risk.{risk}")))
 by_region = ui.q("region_measure_year", measure=measure, risk=risk, fiscal_year=year)
 if by_region["amount_mjpy"].isna().all():
     st.info(t("regions.no_data", fy=ui.fy(year)))
@@ -64,7 +65,7 @@ if show_top:
                  top["share_pct"])]
     charts.add_markers(fig, lat, lon, hover, t("regions.top10_legend"), "#D55E00", size=10)
 
-map_col, side_col = st.columns([3, 1])
+map_col, side_col = st.columns([5, 2])
 with map_col:
     title = t("regions.map_title", measure=label, fy=ui.fy(year))
     map_data = by_region[["region", nc, "amount_mjpy", "share_pct", "change_pct"]].rename(columns={
@@ -114,7 +115,9 @@ with right:
                              name=part[nc].iloc[0], marker_color=ui.PALETTE[i % len(ui.PALETTE)],
                              hovertemplate="%{x}: " + ui.hover("y") + "<extra>"
                              + part[nc].iloc[0] + "</extra>"))
+    # Nine region names in a horizontal legend would squeeze the bars; a column beside fits.
     fig.update_layout(barmode="relative", height=360,
+                      legend=dict(orientation="v", x=1.02, y=1, yanchor="top"),
                       yaxis=dict(title=ui.axis_unit(), tickformat=",.0f"))
     who = t("ui.all_regions") if chosen == "all" else region_names[chosen]
     trend_data = shown[["fiscal_year", "region", nc, "amount_mjpy"]].rename(columns={

@@ -64,7 +64,7 @@ with list_col:
     members = ui.q("sme_members", prefecture_code=None if pref == "all" else pref)
     where = t("ui.all") if pref == "all" else pref_names[pref]
     st.markdown("#### " + t("sme.members_title", where=where, n=len(members)))
-    ui.table(members.assign(kind_label=[t(f"sme.kind.{k}s" if k == "bank" else "sme.kind.shinkin")
+    ui.table(members.assign(kind_label=[t(f"sme.kind_one.{k}")
                                             for k in members["kind"]])
                  [[nc, "kind_label", pref_col]].rename(columns={
                      nc: t("col.institution"), "kind_label": t("col.kind"),

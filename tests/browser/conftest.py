@@ -1,0 +1,277 @@
+"""Browser-test plumbing: a Streamlit server, Debian's Chromium, and a watched, settled page.
+
+The server runs `streamlit run app.py` as a subprocess on a free port, its output kept in a
+temporary file that is attached to the report of any test that fails. One server serves the
+whole session; `fresh_server` starts another for tests that need a process nobody has visited.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+VIEWPORT = {"width": 1366, "height": 900}
+HEALTH_TIMEOUT_S = 60
+DEFAULT_TIMEOUT_MS = 60_000
+LOCAL_HOSTS = {"127.0.0.1", "localhost"}
+# Before it knows the base path, the frontend probes the page path: /<page>/_stcore/health.
+BASE_PATH_PROBE = re.compile(r"^/[A-Za-z0-9_-]+/_stcore/(health|host-config)$")
+GENERIC_404 = "Failed to load resource: the server responded with a status of 404"
+_SERVER_PORTS: set[int] = set()  # ports of the servers this session started
+
+
+# --------------------------------------------------------------------------------------------
+# The server
+# --------------------------------------------------------------------------------------------
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@dataclass
+class Server:
+    port: int
+    log_path: Path
+    proc: subprocess.Popen
+    _log_file: object = field(repr=False, default=None)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def log_text(self, start: int = 0) -> str:
+        try:
+            with open(self.log_path, "rb") as fh:
+                fh.seek(start)
+                return fh.read().decode("utf-8", "replace")
+        except OSError as exc:
+            return f"(server log unreadable: {exc})"
+
+    def log_size(self) -> int:
+        try:
+            return self.log_path.stat().st_size
+        except OSError:
+            return 0
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(timeout=10)
+        if self._log_file is not None:
+            self._log_file.close()
+
+
+def start_server(tmp_dir: Path, name: str) -> Server:
+    port = _free_port()
+    log_path = tmp_dir / f"streamlit-{name}-{port}.log"
+    log_file = open(log_path, "wb")
+    env = dict(os.environ)
+    env.setdefault("NEXI_DB", str(REPO_ROOT / "data" / "nexi.duckdb"))
+    env["PYTHONUNBUFFERED"] = "1"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+         "--server.headless", "true"],
+        cwd=REPO_ROOT, env=env, stdout=log_file, stderr=subprocess.STDOUT,
+        stdin=subprocess.DEVNULL)
+    server = Server(port, log_path, proc, log_file)
+    _SERVER_PORTS.add(port)
+    deadline = time.monotonic() + HEALTH_TIMEOUT_S
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            log = server.log_text()
+            server.stop()
+            pytest.fail(f"streamlit exited with {proc.returncode} before answering:\n{log}")
+        try:
+            with urllib.request.urlopen(f"{server.url}/_stcore/health", timeout=2) as resp:
+                if resp.read().decode().strip() == "ok":
+                    return server
+        except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
+            pass
+        time.sleep(0.25)
+    log = server.log_text()
+    server.stop()
+    pytest.fail(f"streamlit did not answer /_stcore/health within {HEALTH_TIMEOUT_S} s:\n{log}")
+
+
+@pytest.fixture(scope="session")
+def server_tmp():
+    with tempfile.TemporaryDirectory(prefix="nexi-browser-") as d:
+        yield Path(d)
+
+
+@pytest.fixture(scope="session")
+def server(chromium, server_tmp):
+    """The app, served once for the whole session."""
+    srv = start_server(server_tmp, "session")
+    yield srv
+    srv.stop()
+
+
+@pytest.fixture
+def fresh_server(chromium, server_tmp):
+    """A server of its own, for a test whose request must be the process's first."""
+    srv = start_server(server_tmp, "fresh")
+    yield srv
+    srv.stop()
+
+
+@pytest.fixture(autouse=True)
+def _server_log_marks(request):
+    """Remember where each server's log stood when the test began (see the report hook)."""
+    request.node._log_marks = {}
+    yield
+
+
+def _mark_log(item, srv: Server) -> None:
+    marks = getattr(item, "_log_marks", None)
+    if marks is not None and id(srv) not in marks:
+        marks[id(srv)] = srv.log_size()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    if call.when == "setup":
+        for value in getattr(item, "funcargs", {}).values():
+            if isinstance(value, Server):
+                _mark_log(item, value)
+    if report.failed:
+        for name, value in getattr(item, "funcargs", {}).items():
+            if isinstance(value, Server):
+                start = getattr(item, "_log_marks", {}).get(id(value), 0)
+                text = value.log_text(start)
+                if not text.strip():
+                    tail = "\n".join(value.log_text().splitlines()[-40:])
+                    text = f"(nothing logged during this test; the log's last lines:)\n{tail}"
+                report.sections.append((f"server log ({name}, port {value.port})", text))
+
+
+# --------------------------------------------------------------------------------------------
+# The browser
+# --------------------------------------------------------------------------------------------
+
+@pytest.fixture(scope="session")
+def chromium() -> str:
+    """Debian's Chromium: a failure on CI (where `make test` installs it), a skip elsewhere."""
+    if not os.path.exists(CHROMIUM):
+        message = f"{CHROMIUM} is missing; `make browser` installs it (and the CJK fonts)."
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    return CHROMIUM
+
+
+@pytest.fixture(scope="session")
+def browser(chromium):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS, headless=True)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def context(browser):
+    ctx = browser.new_context(viewport=VIEWPORT, locale="ja-JP")
+    ctx.set_default_timeout(DEFAULT_TIMEOUT_MS)
+    yield ctx
+    ctx.close()
+
+
+# --------------------------------------------------------------------------------------------
+# Watching a page: requests leaving the machine, console errors, dialogs
+# --------------------------------------------------------------------------------------------
+
+class PageWatch:
+    """Records what a page does that a test may want to fail on."""
+
+    def __init__(self, page):
+        self.page = page
+        self.requests: list[str] = []
+        self.console_errors: list[str] = []
+        self.probe_404s: list[str] = []
+        self.dialogs: list[str] = []
+        page.on("request", lambda r: self.requests.append(r.url))
+        page.on("websocket", lambda ws: self.requests.append(ws.url))
+        page.on("console", self._console)
+        page.on("response", self._response)
+        page.on("dialog", self._dialog)
+        page.on("pageerror", lambda e: self.console_errors.append(f"pageerror: {e}"))
+
+    def _console(self, msg) -> None:
+        if msg.type == "error":
+            loc = msg.location or {}
+            self.console_errors.append(f"{msg.text} @ {loc.get('url', '')}")
+
+    def _response(self, resp) -> None:
+        if resp.status == 404:
+            parts = urlsplit(resp.url)
+            if (parts.hostname in LOCAL_HOSTS and parts.port in _SERVER_PORTS
+                    and BASE_PATH_PROBE.match(parts.path)):
+                self.probe_404s.append(resp.url)
+
+    def _dialog(self, dialog) -> None:
+        self.dialogs.append(f"{dialog.type}: {dialog.message}")
+        dialog.dismiss()
+
+    def external_requests(self) -> list[str]:
+        out = []
+        for url in self.requests:
+            parts = urlsplit(url)
+            if parts.scheme in ("data", "blob"):
+                continue
+            if parts.hostname not in LOCAL_HOSTS:
+                out.append(url)
+        return out
+
+    def real_console_errors(self) -> list[str]:
+        """Console errors, less the generic 404 lines of Streamlit's own base-path probes.
+
+        A generic 404 line is dropped only when its URL is a probe seen answering 404, or (as
+        Chromium may print it without a URL) when such a probe 404 was seen at all, one line per
+        probe.
+        """
+        probes = list(self.probe_404s)
+        out = []
+        for line in self.console_errors:
+            if line.startswith(GENERIC_404) and probes:
+                url = line.rsplit(" @ ", 1)[-1]
+                if url in probes:
+                    probes.remove(url)
+                    continue
+                if not url:
+                    probes.pop(0)
+                    continue
+            out.append(line)
+        return out
+
+
+@pytest.fixture
+def watched(context):
+    """A fresh page in its own context, with a PageWatch on it."""
+    page = context.new_page()
+    return PageWatch(page)
