@@ -22,11 +22,14 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
 
 from . import paths
 from .schema import TABLES, Col, Table
 
 SCHEMA_VERSION = 1
+_ARROW = {"BIGINT": pa.int64(), "DOUBLE": pa.float64(), "BOOLEAN": pa.bool_(),
+          "INTEGER": pa.int32(), "VARCHAR": pa.string()}
 
 
 class DataError(Exception):
@@ -94,7 +97,13 @@ def _decode(path: Path) -> str:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        row = data[: exc.start].count(b"\n") + 1
+        # The spreadsheet row holding the bad byte: count CSV records, not lines, because a
+        # quoted field may hold a line break. The prefix before the bad byte is valid UTF-8.
+        prefix = data[: exc.start].decode("utf-8") + "x"
+        try:
+            row = sum(1 for _ in csv.reader(io.StringIO(prefix, newline="")))
+        except csv.Error:
+            row = data[: exc.start].count(b"\n") + 1
         raise DataError(path.name, f"is not valid UTF-8 (byte {data[exc.start]:#04x})", row) from None
 
 
@@ -124,8 +133,9 @@ def read_table(table: Table, tables_dir: Path) -> list[tuple[int, tuple]]:
     rows: list[tuple[int, tuple]] = []
     seen: dict[tuple, int] = {}
     key_idx = [expected.index(k) for k in table.key]
+    row_no = 1  # spreadsheet rows count records, not lines: a quoted field may hold a line break
     while True:
-        row_no = reader.line_num + 1
+        row_no += 1
         try:
             record = next(reader)
         except StopIteration:
@@ -203,18 +213,25 @@ def _write(con, tables_dir: Path, parsed) -> None:
                 "row_count BIGINT, schema_version INTEGER, built_at TIMESTAMPTZ)")
     built_at = datetime.now(timezone.utc)
     for table in TABLES:
+        # Identifiers cannot be bound parameters; these come from schema.py, quoted by _ident.
+        name = _ident(table.name)
         cols = ", ".join(f"{_ident(c.name)} {c.sql_type}" for c in table.columns)
-        con.execute(f"CREATE TABLE {_ident(table.name)} (_row INTEGER, {cols})")
-        marks = ", ".join("?" for _ in range(len(table.columns) + 1))
+        con.execute("CREATE TABLE " + name + " (_row INTEGER, " + cols + ")")
         rows = [(row_no, *values) for row_no, values in parsed[table.name]]
-        if rows:
-            con.executemany(f"INSERT INTO {_ident(table.name)} VALUES ({marks})", rows)
+        # Column-wise Arrow data with the declared types: one bulk insert, not a row loop.
+        arrow = pa.table({"_row": pa.array([r[0] for r in rows], pa.int32()),
+                          **{c.name: pa.array([r[i + 1] for r in rows], _ARROW[c.sql_type])
+                             for i, c in enumerate(table.columns)}})
+        con.register("_src", arrow)
+        con.execute("INSERT INTO " + name + " SELECT * FROM _src")
+        con.unregister("_src")
         for expr in table.checks:
-            bad = con.execute(f"SELECT min(_row) FROM {_ident(table.name)} WHERE NOT ({expr})"
+            # The rule text is schema.py's own, never data or user input.
+            bad = con.execute("SELECT min(_row) FROM " + name + " WHERE NOT (" + expr + ")"
                               ).fetchone()[0]
             if bad is not None:
                 raise DataError(f"{table.name}.csv", f"breaks the rule `{expr}`", bad)
-        con.execute(f"ALTER TABLE {_ident(table.name)} DROP COLUMN _row")
+        con.execute("ALTER TABLE " + name + " DROP COLUMN _row")
         path = tables_dir / f"{table.name}.csv"
         con.execute("INSERT INTO _build VALUES (?, ?, ?, ?, ?, ?)",
                     [table.name, path.name, hashlib.sha256(path.read_bytes()).hexdigest(),

@@ -40,7 +40,7 @@ def money(mjpy, lang: str, approx: bool = False) -> str:
     if lang == "ja":
         if round_half_up(a / _TRILLION, 1) >= 1:
             body = f"{_num(a / _TRILLION, 1)}兆円"
-        elif round_half_up(a / _HUNDRED_MILLION, 0) >= 1:
+        elif round_half_up(a, 0) >= _HUNDRED_MILLION:
             body = f"{_num(a / _HUNDRED_MILLION, 0)}億円"
         else:
             body = f"{_num(a, 0)}百万円"
@@ -68,6 +68,8 @@ def pct(value, lang: str, signed: bool = False) -> str:
     if missing(value):
         return "－" if lang == "ja" else "–"
     d = round_half_up(value, 1)
+    if d == 0:
+        d = abs(d)  # never "-0.0%"
     if signed and lang == "ja" and d < 0:
         return f"△{abs(d):,.1f}%"
     if signed and d > 0:

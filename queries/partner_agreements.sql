@@ -7,4 +7,4 @@ WHERE (CAST($agreement_type AS VARCHAR) IS NULL OR a.agreement_type = CAST($agre
   AND (CAST($iso3 AS VARCHAR) IS NULL OR a.iso3 = CAST($iso3 AS VARCHAR))
 ORDER BY CASE a.agreement_type WHEN 'one_stop_shop' THEN 1 WHEN 'short_term_reinsurance' THEN 2
                                WHEN 'private_reinsurance' THEN 3 ELSE 4 END,
-         a.region, a.iso3, a.year DESC
+         a.region, a.iso3, a.year DESC, a.institution_ja

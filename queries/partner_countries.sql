@@ -12,7 +12,7 @@ SELECT r.iso3, c.name_ja, c.name_en, c.on_map,
        count(*) AS agreements,
        list(struct_pack(agreement_type := r.agreement_type, institution_ja := r.institution_ja,
                         institution_en := r.institution_en, year := r.year)
-            ORDER BY r.priority, r.year DESC) AS detail
+            ORDER BY r.priority, r.year DESC, r.institution_ja) AS detail
 FROM ranked r JOIN country_regions c USING (iso3)
 GROUP BY r.iso3, c.name_ja, c.name_en, c.on_map
 ORDER BY r.iso3

@@ -9,7 +9,8 @@ SELECT 'decarbonisation', CAST(d.no AS VARCHAR), d.iso3, c.region, d.signed, d.t
 FROM decarbonisation_projects d JOIN country_regions c USING (iso3)
 UNION ALL
 SELECT 'major', m.project_id, coalesce(m.site_iso3, m.host_iso3), c.region, min(m.signed),
-       any_value(m.title_ja), any_value(m.title_en), any_value(c.name_ja), any_value(c.name_en)
+       arg_min(m.title_ja, m.contract_no), arg_min(m.title_en, m.contract_no),
+       any_value(c.name_ja), any_value(c.name_en)
 FROM major_projects m JOIN country_regions c ON c.iso3 = coalesce(m.site_iso3, m.host_iso3)
 GROUP BY m.project_id, coalesce(m.site_iso3, m.host_iso3), c.region
-ORDER BY kind, ref
+ORDER BY kind, ref, iso3

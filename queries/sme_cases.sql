@@ -8,4 +8,4 @@ FROM sme_cases s
 JOIN products pr USING (product)
 JOIN country_regions c ON c.iso3 = s.dest_iso3
 LEFT JOIN prefectures p USING (prefecture_code)
-ORDER BY s.case_no, s.signed
+ORDER BY s.case_no, s.signed, s.dest_iso3
