@@ -56,7 +56,11 @@ def _data_ready() -> bool:
     except db.DatabaseUnavailable as exc:
         st.error(ui.t("error.database", detail=str(exc)))
         return False
-    stale = _stale()
+    try:
+        stale = _stale()
+    except db.DatabaseUnavailable as exc:
+        st.error(ui.t("error.database", detail=str(exc)))
+        return False
     if stale:
         st.warning(ui.t("error.stale", files=", ".join(stale)))
     if uses_year.get(page.url_path, False):
@@ -66,14 +70,20 @@ def _data_ready() -> bool:
     return True
 
 
-@st.cache_data(ttl=60, show_spinner=False)
 def _stale() -> list[str]:
+    return _stale_for(db.generation())
+
+
+@st.cache_data(ttl=60, show_spinner=False)
+def _stale_for(generation: tuple) -> list[str]:
     return db.stale_tables()
 
 
 if _data_ready():
     try:
         page.run()
+    except db.DatabaseUnavailable as exc:
+        st.error(ui.t("error.database", detail=str(exc)))
     except Exception:  # a visitor sees a sentence, the server log keeps the traceback
         log.exception("page %s failed", page.url_path)
         st.error(ui.t("error.page"))

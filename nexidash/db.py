@@ -61,36 +61,79 @@ def queries() -> dict[str, Query]:
 
 _lock = threading.Lock()
 _con: duckdb.DuckDBPyConnection | None = None
-_con_path: Path | None = None
+_con_identity: tuple | None = None
+_con_built_at = None
+
+
+def _unreadable(path: Path, exc: BaseException) -> DatabaseUnavailable:
+    return DatabaseUnavailable(f"The database {path.name} cannot be read ({type(exc).__name__}). "
+                               "Run `make data` to rebuild it.")
+
+
+def generation() -> tuple:
+    """The database file's identity: changes when `make data` renames a new file into place."""
+    path = paths.db_path()
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        return (str(path), None)
+    return (str(path), st.st_ino, st.st_mtime_ns, st.st_size)
 
 
 def _connection() -> duckdb.DuckDBPyConnection:
-    global _con, _con_path
+    global _con, _con_identity, _con_built_at
+    from .build import SCHEMA_VERSION
+
     path = paths.db_path()
+    identity = generation()
     with _lock:
-        if _con is None or _con_path != path:
-            if not path.exists():
+        if _con is None or _con_identity != identity:
+            if identity[1] is None:
                 raise DatabaseUnavailable(f"The database {path.name} has not been built. "
                                           "Run `make data`.")
+            if _con is not None:
+                # DuckDB hands out one cached instance per path while any connection to it is
+                # open, so the old one must close before the rebuilt file can be opened.
+                # Cursors still reading on other threads keep their own reference.
+                _con.close()
+                _con = None
             try:
                 con = duckdb.connect(str(path), config=_CONFIG)
-                con.execute("SELECT count(*) FROM _build").fetchone()
+                # Reads real data, not just the catalogue, so a damaged file fails here.
+                versions, built_at = con.execute(
+                    "SELECT list(DISTINCT schema_version), max(built_at) FROM _build").fetchone()
+                con.execute("SELECT count(*), max(length(sha256)) FROM _build").fetchall()
             except duckdb.Error as exc:
-                raise DatabaseUnavailable(f"The database {path.name} cannot be read ({type(exc).__name__}). "
-                                          "Run `make data` to rebuild it.") from None
-            if _con is not None:
-                _con.close()
-            _con, _con_path = con, path
+                raise _unreadable(path, exc) from None
+            if set(versions) != {SCHEMA_VERSION}:
+                con.close()
+                raise DatabaseUnavailable(f"The database {path.name} was built by another "
+                                          "version of the dashboard. Run `make data`.")
+            # Still the old instance (a cursor elsewhere kept it alive): serve it, retry later.
+            fresh = _con_built_at is None or built_at != _con_built_at
+            _con, _con_identity, _con_built_at = con, identity if fresh else None, built_at
         return _con
 
 
 def reset() -> None:
     """Close the shared connection, so the next query reopens the (rebuilt) file."""
-    global _con, _con_path
+    global _con, _con_identity, _con_built_at
     with _lock:
         if _con is not None:
             _con.close()
-        _con, _con_path = None, None
+        _con, _con_identity, _con_built_at = None, None, None
+
+
+def _fetch(sql: str, params: dict | None = None) -> pd.DataFrame:
+    cur = _connection().cursor()
+    try:
+        return cur.execute(sql, params or {}).df()
+    except duckdb.Error as exc:
+        # The queries are fixed and tested, and external access is off: a failure here means the
+        # file is damaged or was built for another version of the tables.
+        raise _unreadable(paths.db_path(), exc) from None
+    finally:
+        cur.close()
 
 
 def run(name: str, **params) -> pd.DataFrame:
@@ -103,20 +146,13 @@ def run(name: str, **params) -> pd.DataFrame:
         missing, extra = sorted(query.params - given), sorted(given - query.params)
         raise QueryError(f"Query {name!r} takes {sorted(query.params)}; "
                          f"missing {missing}, unexpected {extra}")
-    cur = _connection().cursor()
-    try:
-        return cur.execute(query.sql, params).df()
-    finally:
-        cur.close()
+    return _fetch(query.sql, params)
 
 
 def stale_tables() -> list[str]:
     """Tables whose CSV changed since the database was built (empty when current)."""
-    cur = _connection().cursor()
-    try:
-        built = dict(cur.execute("SELECT file, sha256 FROM _build").fetchall())
-    finally:
-        cur.close()
+    build_rows = _fetch("SELECT file, sha256 FROM _build")
+    built = dict(zip(build_rows["file"], build_rows["sha256"]))
     stale = []
     for file, digest in built.items():
         path = paths.TABLES_DIR / file

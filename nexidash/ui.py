@@ -36,9 +36,14 @@ def name_col() -> str:
     return i18n.name_col(lang())
 
 
-@st.cache_data(show_spinner=False, max_entries=1024)
 def q(name: str, **params) -> pd.DataFrame:
-    """A named query, cached per (name, parameters): the tables change only with a rebuild."""
+    """A named query, cached per (name, parameters, database file): tables change only with a
+    rebuild, and a rebuilt file is a new cache generation."""
+    return _cached_query(name, db.generation(), **params)
+
+
+@st.cache_data(show_spinner=False, max_entries=1024)
+def _cached_query(name: str, generation: tuple, **params) -> pd.DataFrame:
     return db.run(name, **params)
 
 
