@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 import plotly.graph_objects as go
+import streamlit as st
 
 from . import geo
 
@@ -13,6 +14,10 @@ WORLD_VIEW_WIDE = dict(center={"lat": 20, "lon": 45}, zoom=0.85)
 JAPAN_VIEW = dict(center={"lat": 35.8, "lon": 136.5}, zoom=3.9)
 MAP_HEIGHT = 460
 SEQUENTIAL = "Blues"
+
+
+def _geojson(name: str) -> str:
+    return geo.url(name, st.get_option("server.baseUrlPath") or "")
 
 
 def _map_layout(fig: go.Figure, view: dict, height: int = MAP_HEIGHT) -> go.Figure:
@@ -30,7 +35,7 @@ def choropleth(geo_name: str, ids: pd.Series, values: pd.Series, hover: pd.Serie
                zmax=None, showscale: bool = True, name: str = "") -> go.Figure:
     """Filled shapes keyed by feature id; hover text is preformatted by the page."""
     fig = go.Figure(go.Choroplethmap(
-        geojson=geo.features(geo_name, ids.tolist()),
+        geojson=_geojson(geo_name),
         locations=ids, z=values, featureidkey="id",
         colorscale=colorscale, zmin=zmin, zmax=zmax,
         marker=dict(line=dict(width=0.5, color="#ffffff")),
@@ -51,7 +56,7 @@ def categorical_map(geo_name: str, ids: pd.Series, categories: pd.Series, order:
         if not mask.any():
             continue
         fig.add_trace(go.Choroplethmap(
-            geojson=geo.features(geo_name, ids[mask].tolist()),
+            geojson=_geojson(geo_name),
             locations=ids[mask], z=[1] * int(mask.sum()), featureidkey="id",
             colorscale=[[0, colors[cat]], [1, colors[cat]]], showscale=False,
             marker=dict(line=dict(width=0.5, color="#ffffff")),

@@ -7,11 +7,16 @@ makes no request beyond the app itself. Only the features a map colours are sent
 from __future__ import annotations
 
 import json
+import os
+import shutil
+import tempfile
 from functools import cache
 
 import shapely
 
 from . import paths
+
+STATIC_DIR = paths.ROOT / "static" / "geo"
 
 # Places too small to have a shape at 1:110m; positions are their capitals, for markers only.
 OFF_MAP_POINTS = {
@@ -29,14 +34,32 @@ def _load(name: str) -> dict:
         return json.load(fh)
 
 
-def features(name: str, ids=None) -> dict:
-    """A FeatureCollection of the named file, limited to `ids` when given."""
-    geo = _load(name)
-    if ids is None:
-        return geo
-    wanted = set(ids)
-    return {"type": "FeatureCollection",
-            "features": [f for f in geo["features"] if f["id"] in wanted]}
+def url(name: str, base_path: str = "") -> str:
+    """Where the browser fetches a boundary file: the app's static route, not the websocket.
+
+    Sent by URL, the GeoJSON travels once per browser (it is cached and revalidated), is not
+    deep-copied by Plotly on every rerun, and the map message stays small.
+    """
+    publish(name)
+    prefix = "/" + base_path.strip("/") if base_path.strip("/") else ""
+    return f"{prefix}/app/static/geo/{name}.geojson"
+
+
+@cache
+def publish(name: str) -> None:
+    """Copy data/geo/NAME.geojson to static/geo/ (Streamlit serves files, not symlinks, there).
+
+    data/geo is the committed source; static/ is generated, like the database file.
+    """
+    source = paths.GEO_DIR / f"{name}.geojson"
+    target = STATIC_DIR / source.name
+    if target.exists() and target.read_bytes() == source.read_bytes():
+        return
+    STATIC_DIR.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=STATIC_DIR, prefix=source.name + ".tmp-")
+    os.close(fd)
+    shutil.copyfile(source, tmp)
+    os.replace(tmp, target)
 
 
 @cache
