@@ -37,7 +37,7 @@ for col, measure in zip(cols, MEASURES):
         delta_color=DELTA_COLOR.get(measure, "normal"),
         delta_description=t("overview.vs_prev") if change is not None else None,
         help=t("overview.exact", amount=fmt.mjpy(current, lang)),
-        chart_data=s.sort_index().tolist(), chart_type="bar", border=True,
+        chart_data=s.sort_index().tolist(), chart_type="area", border=True,
     )
 exports_series = ui.q("japan_exports").set_index("fiscal_year")["amount_mjpy"]
 change = fmt.change_pct(exports_series.get(year), exports_series.get(year - 1))
@@ -45,7 +45,7 @@ cols[5].metric(t("overview.exports_card"), fmt.money(exports_series.get(year), l
                delta=None if change is None else fmt.pct(change, "en", signed=True),
                delta_description=t("overview.vs_prev") if change is not None else None,
                help=t("overview.exports_card_help"),
-               chart_data=exports_series.sort_index().tolist(), chart_type="bar", border=True)
+               chart_data=exports_series.sort_index().tolist(), chart_type="area", border=True)
 st.caption(t("overview.derived_note"))
 
 if year == 2024:

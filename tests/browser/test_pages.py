@@ -31,9 +31,12 @@ PAGES = {
     "lead": ("/lead", 2, (">=", 150)),
     "partners": ("/partners", 2, (">=", 40)),
     "sme": ("/sme", 2, ("==", 47)),
+    "compare": ("/compare", 1, None),
+    "press": ("/press", 0, None),
 }
 LANGS = ["ja", "en"]
-ENGLISH_TITLES = ["Overview", "Regions", "Products", "LEAD projects", "Partners", "SME network"]
+ENGLISH_TITLES = ["Overview", "Regions", "Products", "LEAD projects", "Partners", "SME network",
+                  "Compare years", "Press kit"]
 
 # Hiragana, Katakana, CJK ideographs (and extension A, compatibility), CJK punctuation, and
 # full-width forms such as （ ） ： that a Japanese string leaves behind.
