@@ -65,7 +65,8 @@ _EXPECTED = {
 }
 
 
-def _parse(col: Col, raw: str, file: str, row: int):
+def parse_cell(col: Col, raw: str, file: str, row: int):
+    """One CSV cell checked against its column and converted to its Python value."""
     if raw == "":
         if col.required:
             raise DataError(file, "is empty but the column requires a value", row, col.name)
@@ -147,7 +148,7 @@ def read_table(table: Table, tables_dir: Path) -> list[tuple[int, tuple]]:
         if len(record) != len(expected):
             raise DataError(file, f"has {len(record)} fields; the header has {len(expected)}",
                             row_no)
-        values = tuple(_parse(col, raw, file, row_no) for col, raw in zip(table.columns, record))
+        values = tuple(parse_cell(col, raw, file, row_no) for col, raw in zip(table.columns, record))
         key = tuple(values[i] for i in key_idx)
         if key in seen:
             raise DataError(file, f"duplicates the key {key!r} of row {seen[key]}", row_no,

@@ -15,6 +15,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from . import paths
+from .build import parse_cell
 from .schema import TABLES
 
 _EPOCH = (2025, 3, 31, 0, 0, 0)  # fixed timestamps keep the archive reproducible
@@ -38,18 +39,6 @@ def tables_zip(tables_dir: Path | None = None) -> bytes:
 def _catalog(tables_dir: Path) -> dict[str, dict[str, str]]:
     with open(tables_dir / "catalog.csv", encoding="utf-8", newline="") as fh:
         return {row["table_name"]: row for row in csv.DictReader(fh)}
-
-
-def _typed(table, raw: str, col):
-    if raw == "":
-        return None
-    if col.kind in ("int", "year"):
-        return int(raw)
-    if col.kind == "float":
-        return float(raw)
-    if col.kind == "bool":
-        return raw == "true"
-    return raw
 
 
 def tables_xlsx(tables_dir: Path | None = None, lang: str = "ja") -> bytes:
@@ -76,8 +65,9 @@ def tables_xlsx(tables_dir: Path | None = None, lang: str = "ja") -> bytes:
         with open(tables_dir / f"{table.name}.csv", encoding="utf-8", newline="") as fh:
             reader = csv.reader(fh)
             next(reader)
-            for record in reader:
-                ws.append([_typed(table, raw, col) for raw, col in zip(record, table.columns)])
+            for row_no, record in enumerate(reader, start=2):
+                ws.append([parse_cell(col, raw, f"{table.name}.csv", row_no)
+                           for raw, col in zip(record, table.columns)])
         ws.freeze_panes = "A6"
     buf = io.BytesIO()
     wb.save(buf)

@@ -219,3 +219,19 @@ def hover(var: str, signed: bool = False) -> str:
     if lang() == "en":
         return f"¥%{{{var}:{sign},.1f}} billion"
     return f"%{{{var}:{sign},.0f}}億円"
+
+
+def measure_controls(measures: list[str], measure_box, risk_box) -> tuple[str, str, str]:
+    """The measure pills, and the political/commercial split when claims paid is chosen.
+
+    Returns (measure, risk, label), the label naming both for chart titles.
+    """
+    measure = choice(t("ui.measure"), measures, measures[0], key="measure", widget="pills",
+                     format_func=measure_label, container=measure_box)
+    risk = "total"
+    if measure == "claims_paid":
+        risk = choice(t("ui.risk"), ["total", "political", "commercial"], "total", key="risk",
+                      widget="segmented", format_func=lambda r: t(f"risk.{r}"), container=risk_box)
+    label = (measure_label(measure) if risk == "total" else
+             t("ui.measure_risk", measure=measure_label(measure), risk=t(f"risk.{risk}")))
+    return measure, risk, label

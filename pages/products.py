@@ -17,19 +17,12 @@ MEASURES = ["underwriting", "outstanding", "premium", "claims_paid"]
 FAMILY_COLORS = {"export": ui.PALETTE[0], "investment": ui.PALETTE[1], "loan": ui.PALETTE[2],
                  "reinsurance": ui.PALETTE[3]}
 c1, c2, c3 = st.columns([3, 2, 2])
-measure = ui.choice(t("ui.measure"), MEASURES, "underwriting", key="measure", widget="pills",
-                    format_func=ui.measure_label, container=c1)
-risk = "total"
-if measure == "claims_paid":
-    risk = ui.choice(t("ui.risk"), ["total", "political", "commercial"], "total", key="risk",
-                     widget="segmented", format_func=lambda r: t(f"risk.{r}"), container=c2)
+measure, risk, label = ui.measure_controls(MEASURES, c1, c2)
 mix = ui.q("product_measure_year", measure=measure, risk=risk, fiscal_year=year)
 names = dict(zip(mix["product"], mix[nc]))
 product = ui.choice(t("products.focus"), ["all"] + mix["product"].tolist(), "all", key="product",
                     format_func=lambda p: t("ui.all_products") if p == "all" else names[p],
                     container=c3)
-label = (ui.measure_label(measure) if risk == "total" else
-         t("ui.measure_risk", measure=ui.measure_label(measure), risk=t(f"risk.{risk}")))
 family_name = "family_en" if lang == "en" else "family_ja"
 
 table = mix.assign(

@@ -15,12 +15,7 @@ st.markdown(t("regions.intro"))
 
 MEASURES = ["underwriting", "outstanding", "claims_paid", "recoveries"]
 c1, c2, c3 = st.columns([3, 2, 2])
-measure = ui.choice(t("ui.measure"), MEASURES, "underwriting", key="measure", widget="pills",
-                    format_func=ui.measure_label, container=c1)
-risk = "total"
-if measure == "claims_paid":
-    risk = ui.choice(t("ui.risk"), ["total", "political", "commercial"], "total", key="risk",
-                     widget="segmented", format_func=lambda r: t(f"risk.{r}"), container=c2)
+measure, risk, label = ui.measure_controls(MEASURES, c1, c2)
 regions = ui.q("regions")
 region_opts = ["all"] + regions["region"].tolist()
 region_names = dict(zip(regions["region"], regions[nc]))
@@ -28,8 +23,6 @@ chosen = ui.choice(t("regions.focus"), region_opts, "all", key="region",
                    format_func=lambda r: t("ui.all_regions") if r == "all" else region_names[r],
                    container=c3)
 
-label = (ui.measure_label(measure) if risk == "total" else
-         t("ui.measure_risk", measure=ui.measure_label(measure), risk=t(f"risk.{risk}")))
 by_region = ui.q("region_measure_year", measure=measure, risk=risk, fiscal_year=year)
 if by_region["amount_mjpy"].isna().all():
     st.info(t("regions.no_data", fy=ui.fy(year)))
