@@ -117,3 +117,19 @@ with right:
     st.caption(t("lead.amount_note"))
     ui.source_line("lead_projects")
     ui.data_table(projects, "lead_projects")
+
+# The environmental review behind these projects: how FY2024's screened cases were classed.
+screening = ui.q("env_screening", fiscal_year=2024)
+if not screening.empty:
+    label_col = "label_en" if lang == "en" else "label_ja"
+    fig = go.Figure()
+    for i, (dimension, part) in enumerate(screening.groupby("dimension", sort=False)):
+        fig.add_trace(go.Bar(x=part["share_pct"], y=[t(f"lead.screening.{dimension}")] * len(part),
+                             orientation="h", text=[f"{n} {v}%" for n, v in
+                                                    zip(part[label_col], part["share_pct"])],
+                             textposition="inside", insidetextanchor="middle",
+                             marker_color=ui.PALETTE[:len(part)], showlegend=False,
+                             hovertemplate="%{text}<extra></extra>"))
+    fig.update_layout(barmode="stack", height=200, xaxis=dict(range=[0, 100], ticksuffix="%"))
+    ui.chart_block(t("lead.screening_title", n=int(screening["cases"].iloc[0])), fig,
+                   screening, "env_screening", "env_screening", note=t("lead.screening_note"))

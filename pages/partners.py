@@ -68,6 +68,10 @@ with map_col:
         charts.add_markers(fig, [pts[i][0] for i in small["iso3"]], [pts[i][1] for i in small["iso3"]],
                            [hover_text(r) for _, r in small.iterrows()], t("partners.small_places"),
                            "#000000", size=9)
+    offices = ui.q("offices")
+    charts.add_markers(fig, offices["lat"], offices["lon"],
+                       [f"<b>{html.escape(n)}</b>" for n in offices[ui.name_col()]],
+                       t("partners.offices"), "#D55E00", symbol="circle", size=8)
     if iso3 != "all" and iso3 in geo.points("world"):
         lat, lon = geo.points("world")[iso3]
         fig.update_layout(map=dict(center={"lat": lat, "lon": lon}, zoom=2.2))

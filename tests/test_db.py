@@ -298,6 +298,18 @@ def _support_package(df):
     assert df["package"].iloc[0] == "overseas_business"
 
 
+def _env_screening(df):
+    shares = dict(zip(df["key"], df["share_pct"]))
+    assert (shares["A"], shares["B"], shares["C"]) == (14, 28, 58)
+    assert df[df["dimension"] == "region"]["share_pct"].sum() == 100
+    assert set(df["cases"]) == {38}
+
+
+def _offices(df):
+    assert list(df["office"]) == ["tokyo", "osaka", "singapore", "new_york", "paris"]
+    assert one(df, office="singapore")["iso3"] == "SGP"
+
+
 def _top_countries(df):
     got = list(zip(df["rank"], df["iso3"], df["amount_mjpy"], df["share_pct"]))
     assert got == [(1, "JPN", 591000, 7.2), (2, "CHN", 577960, 7.1), (3, "USA", 523298, 6.4),
@@ -381,6 +393,12 @@ QUERY_CASES = {
     "support_package": (
         {}, ["package", "package_ja", "member_ja", "member_en", "kind", "joined",
              "institutions", "as_of"], _support_package),
+    "env_screening": (
+        {"fiscal_year": 2024}, ["dimension", "key", "label_ja", "label_en", "share_pct", "cases"],
+        _env_screening),
+    "offices": (
+        {}, ["office", "name_ja", "name_en", "kind", "city_ja", "city_en", "iso3", "lat", "lon"],
+        _offices),
     "top_countries": (
         {}, ["fiscal_year", "rank", "iso3", "name_ja", "name_en", "region", "on_map",
              "amount_mjpy", "share_pct"], _top_countries),
@@ -704,6 +722,8 @@ ORDER_KEYS = {
     "sme_prefecture_counts": ["sort"],
     "support_package": ["package", "kind", "joined", "member_ja"],
     "top_countries": ["fiscal_year", "rank"],
+    "env_screening": ["dimension", "key"],
+    "offices": ["office"],
 }
 
 # partner_countries.detail is a list ordered by (type priority, year DESC, institution).
