@@ -34,5 +34,8 @@ test: $(NEXI_DB) browser
 bench: $(NEXI_DB) browser
 	$(PY) -m bench.run
 
+load: $(NEXI_DB) browser
+	$(PY) -m bench.run --load
+
 clean:
 	rm -rf $(VENV) $(NEXI_DB) artifacts .pytest_cache
