@@ -100,8 +100,7 @@ def dump(db_file):
     """Every table's rows (in insertion order) and the _build table without its timestamp."""
     con = duckdb.connect(str(db_file), read_only=True)
     try:
-        got = {t.name: con.execute(f'SELECT * FROM "{t.name}" ORDER BY rowid').fetchall()
-               for t in SCHEMA_TABLES}
+        got = {t.name: con.table(t.name).fetchall() for t in SCHEMA_TABLES}
         got["_build"] = con.execute("SELECT table_name, file, sha256, row_count, schema_version "
                                     "FROM _build ORDER BY table_name").fetchall()
         got["_tables"] = sorted(r[0] for r in con.execute(
@@ -466,8 +465,7 @@ def test_build_table_lists_every_table_with_hash_and_row_count(tables, out):
     try:
         rows = con.execute("SELECT table_name, file, sha256, row_count, schema_version, built_at "
                            "FROM _build").fetchall()
-        counts = {t.name: con.execute(f'SELECT count(*) FROM "{t.name}"').fetchone()[0]
-                  for t in SCHEMA_TABLES}
+        counts = {t.name: len(con.table(t.name).fetchall()) for t in SCHEMA_TABLES}
     finally:
         con.close()
     assert sorted(r[0] for r in rows) == sorted(t.name for t in SCHEMA_TABLES)

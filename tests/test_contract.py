@@ -96,7 +96,8 @@ def described(built_db):
     try:
         out = {}
         for name in CONTRACT:
-            out[name] = [(r[0], r[1]) for r in con.execute(f'DESCRIBE "{name}"').fetchall()]
+            rel = con.table(name)  # the relation API: no SQL text built from names
+            out[name] = [(c, str(t)) for c, t in zip(rel.columns, rel.types)]
         out["_tables"] = {r[0] for r in con.execute(
             "SELECT table_name FROM information_schema.tables").fetchall()}
         return out
