@@ -1,0 +1,418 @@
+"""BENCHMARKS.md from the raw results in artifacts/bench/run.json and load.json."""
+
+from __future__ import annotations
+
+from .common import (CONTROL_LABEL, ROOT, fmt_kb, fmt_mb, fmt_ms, fmt_ratio, load_json,
+                     md_table, median, ratio)
+
+LIMIT_RATIO = 1.5
+LIMIT_BYTES = 1.5 * 1024 * 1024
+LIMIT_SCRIPT_MS = 150
+LIMIT_RSS_MB = 400
+MB = 1024 * 1024
+
+
+def _verdict(value, limit) -> str:
+    if value is None:
+        return "not measured"
+    if value <= limit:
+        return f"**met** ({(limit - value) / limit:.0%} under)"
+    return f"**missed** ({value / limit - 1:.0%} over)"
+
+
+def _ok(value, limit) -> str:
+    if value is None:
+        return "—"
+    return "yes" if value <= limit else "**no**"
+
+
+def _med(rows, key):
+    return median(r.get(key) for r in rows)
+
+
+# --------------------------------------------------------------------------------------------
+# Summaries computed from the raw results
+# --------------------------------------------------------------------------------------------
+
+def browser_summary(run: dict) -> dict:
+    out = {}
+    for name, d in (run.get("browser") or {}).items():
+        rows, bare = d["runs"], d["bare_runs"]
+        first, bfirst = _med(rows, "first_ms"), _med(bare, "first_ms")
+        rerun, brerun = _med(rows, "rerun_ms"), _med(bare, "rerun_ms")
+        static = next((r for r in rows if r.get("static_bytes") is not None), {})
+        bstatic = next((r for r in bare if r.get("static_bytes") is not None), {})
+        out[name] = {
+            "control": d.get("control"), "n": sum(1 for r in rows if r.get("first_ms")),
+            "first": first, "bare_first": bfirst, "first_ratio": ratio(first, bfirst),
+            "rerun": rerun, "bare_rerun": brerun, "rerun_ratio": ratio(rerun, brerun),
+            "ws_first": _med(rows, "ws_first"), "ws_rerun": _med(rows, "ws_rerun"),
+            "bare_ws_first": _med(bare, "ws_first"), "bare_ws_rerun": _med(bare, "ws_rerun"),
+            "static": static.get("static_bytes"), "static_n": static.get("static_requests"),
+            "static_biggest": static.get("static_biggest") or [],
+            "bare_static": bstatic.get("static_bytes"),
+            "bare_static_n": bstatic.get("static_requests"),
+            "plots": _med(rows, "plots"), "maps": _med(rows, "maps"),
+            "problems": sorted({p for r in rows for p in r.get("problems", [])}),
+            "bare_problems": sorted({p for r in bare for p in r.get("problems", [])}),
+            "first_all": [r.get("first_ms") for r in rows],
+            "rerun_all": [r.get("rerun_ms") for r in rows],
+        }
+    return out
+
+
+def script_summary(run: dict) -> dict:
+    s = run.get("script") or {}
+    bare = s.get("bare") or []
+    bare_warm = median(b.get("warm_ms") for b in bare)
+    bare_cold = median(b.get("cold_ms") for b in bare)
+    bare_cc = median(b.get("cold_cache_ms") for b in bare)
+    out = {"bare": {"warm": bare_warm, "cold": bare_cold, "cold_cache": bare_cc}}
+    for name, p in (s.get("pages") or {}).items():
+        out[name] = {"cold": p.get("cold_ms"), "warm": p.get("warm_ms"),
+                     "cold_cache": p.get("cold_cache_ms"),
+                     "warm_ratio": ratio(p.get("warm_ms"), bare_warm),
+                     "problems": p.get("problems") or []}
+    return out
+
+
+def cold_summary(run: dict) -> dict:
+    c = run.get("cold") or {}
+    out = {}
+    for target in ("app", "bare"):
+        rows = c.get(target) or []
+        out[target] = {"rendered": median(r.get("rendered_ms") for r in rows),
+                       "ready": median(r.get("ready_ms") for r in rows),
+                       "all": [r.get("rendered_ms") for r in rows],
+                       "problems": [p for r in rows for p in r.get("problems", [])]}
+    out["ratio"] = ratio(out["app"]["rendered"], out["bare"]["rendered"])
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# Tables
+# --------------------------------------------------------------------------------------------
+
+def browser_table(run: dict) -> str:
+    b = browser_summary(run)
+    if not b:
+        return "_Not measured._"
+    rows = []
+    for name, s in b.items():
+        control = s["control"]
+        what = f"{CONTROL_LABEL.get(control[0], control[0])} `{control[1]}`" if control else "—"
+        rows.append([f"`{name}`", f"{s['plots']:.0f} ({s['maps']:.0f})" if s["plots"] is not None
+                     else "—",
+                     fmt_ms(s["first"]), fmt_ms(s["bare_first"]), fmt_ratio(s["first_ratio"]),
+                     _ok(s["first_ratio"], LIMIT_RATIO), what, fmt_ms(s["rerun"]),
+                     fmt_ms(s["bare_rerun"]), fmt_ratio(s["rerun_ratio"]),
+                     _ok(s["rerun_ratio"], LIMIT_RATIO)])
+    table = md_table(["page", "charts (maps)", "first visit", "bare", "ratio", "≤ 1.5×",
+                      "rerun control", "rerun", "bare", "ratio", "≤ 1.5×"], rows)
+    problems = [f"- `{n}`: " + "; ".join(s["problems"][:4]) for n, s in b.items() if s["problems"]]
+    problems += [f"- bare page beside `{n}`: " + "; ".join(s["bare_problems"][:3])
+                 for n, s in b.items() if s["bare_problems"]]
+    spread = md_table(["page", "first visit, every run (ms)", "rerun, every run (ms)"],
+                      [[f"`{n}`", " ".join(f"{v:.0f}" if v else "✗" for v in s["first_all"]),
+                        " ".join(f"{v:.0f}" if v else "✗" for v in s["rerun_all"])]
+                       for n, s in b.items()])
+    text = table + "\n\nEvery run, in order (✗ = did not settle):\n\n" + spread
+    if problems:
+        text += "\n\nProblems seen during these visits:\n\n" + "\n".join(problems)
+    return text
+
+
+def bytes_table(run: dict) -> str:
+    b = browser_summary(run)
+    if not b:
+        return "_Not measured._"
+    rows = []
+    for name, s in b.items():
+        total = None if s["ws_first"] is None or s["static"] is None else s["ws_first"] + s["static"]
+        rows.append([f"`{name}`", fmt_kb(s["ws_first"]), fmt_kb(s["bare_ws_first"]),
+                     _ok(s["ws_first"], LIMIT_BYTES), fmt_kb(s["ws_rerun"]),
+                     fmt_kb(s["bare_ws_rerun"]),
+                     f"{fmt_kb(s['static'])} ({s['static_n']})" if s["static"] is not None else "—",
+                     f"{fmt_kb(s['bare_static'])} ({s['bare_static_n']})"
+                     if s["bare_static"] is not None else "—",
+                     fmt_kb(total)])
+    table = md_table(["page", "WebSocket, page view", "bare", "≤ 1.5 MB", "WebSocket, rerun",
+                      "bare", "static assets, cold cache (requests)", "bare", "page view total, "
+                      "cold cache"], rows)
+    biggest = []
+    for name, s in b.items():
+        if s["static_biggest"]:
+            biggest.append(f"- `{name}`: " + ", ".join(f"{f} {fmt_kb(n)}"
+                                                       for n, f in s["static_biggest"][:3]))
+            break
+    if biggest:
+        table += "\n\nLargest static assets (transfer size):\n\n" + "\n".join(biggest)
+    return table
+
+
+def script_table(run: dict) -> str:
+    s = script_summary(run)
+    if len(s) <= 1:
+        return "_Not measured._"
+    bare = s["bare"]
+    rows = [[f"`{n}`", fmt_ms(p["cold"]), fmt_ms(p["cold_cache"]), fmt_ms(p["warm"]),
+             fmt_ms(bare["warm"]), fmt_ratio(p["warm_ratio"]), _ok(p["warm"], LIMIT_SCRIPT_MS)]
+            for n, p in s.items() if n != "bare"]
+    rows.append(["bare page", fmt_ms(bare["cold"]), fmt_ms(bare["cold_cache"]),
+                 fmt_ms(bare["warm"]), "", "", _ok(bare["warm"], LIMIT_SCRIPT_MS)])
+    text = md_table(["page", "cold (fresh process)", "cold cache (warm process)", "warm rerun",
+                     "bare warm", "ratio", "≤ 150 ms"], rows)
+    problems = [f"- `{n}`: " + "; ".join(p["problems"][:3]) for n, p in s.items()
+                if n != "bare" and p.get("problems")]
+    if problems:
+        text += "\n\n" + "\n".join(problems)
+    return text
+
+
+def memory_table(run: dict) -> str:
+    m = run.get("memory") or {}
+    if not m:
+        return "_Not measured._"
+    rows = []
+    for target in ("app", "bare"):
+        d = m.get(target)
+        if not d:
+            continue
+        rows.append([target, d["views"], fmt_mb(d["start"]["rss_mb"]), fmt_mb(d["end"]["rss_mb"]),
+                     fmt_mb(d["end"]["hwm_mb"]), _ok(d["end"]["hwm_mb"], LIMIT_RSS_MB),
+                     f"{d['seconds']:.0f} s", f"{d['cpu_s']:.0f} s", len(d["problems"])])
+    text = md_table(["server", "page views", "RSS at start", "RSS after", "peak (VmHWM)",
+                     "≤ 400 MB", "wall time", "server CPU", "problems"], rows)
+    app = m.get("app") or {}
+    if app.get("samples"):
+        text += "\n\nApp server RSS every 10 views: " + ", ".join(
+            f"{s['rss_mb']:.0f}" for s in app["samples"]) + " MB"
+    probs = (app.get("problems") or [])[:5]
+    if probs:
+        text += "\n\nProblems: " + "; ".join(probs)
+    return text
+
+
+def cold_table(run: dict) -> str:
+    c = cold_summary(run)
+    if not c["app"]["all"]:
+        return "_Not measured._"
+    rows = [[t, fmt_ms(c[t]["ready"]), fmt_ms(c[t]["rendered"]),
+             " ".join(f"{v:.0f}" if v else "✗" for v in c[t]["all"])] for t in ("app", "bare")]
+    text = md_table(["server", "process start → health ok", "process start → first page "
+                     "rendered", "every run (ms)"], rows)
+    text += f"\n\nRatio app / bare: {fmt_ratio(c['ratio'])} (target ≤ 1.5×: " \
+            f"{_ok(c['ratio'], LIMIT_RATIO)})"
+    probs = c["app"]["problems"] + c["bare"]["problems"]
+    if probs:
+        text += "\n\nProblems: " + "; ".join(probs[:4])
+    return text
+
+
+def targets_table(run: dict | None, load: dict | None) -> str:
+    run = run or {}
+    rows = []
+    b = browser_summary(run)
+
+    def worst(key):
+        items = [(s[key], n) for n, s in b.items() if s[key] is not None]
+        return max(items) if items else (None, None)
+
+    for key, label in (("first_ratio", "First visit ≤ 1.5× bare, every page"),
+                       ("rerun_ratio", "Rerun ≤ 1.5× bare, every page")):
+        value, name = worst(key)
+        over = [n for n, s in b.items() if s[key] is not None and s[key] > LIMIT_RATIO]
+        rows.append([label, f"worst `{name}` {fmt_ratio(value)}" if name else "—",
+                     _verdict(value, LIMIT_RATIO) + (f"; over: {', '.join(over)}" if over else "")])
+    value, name = worst("ws_first")
+    rows.append(["≤ 1.5 MB sent per page view (WebSocket)",
+                 f"worst `{name}` {fmt_kb(value)}" if name else "—", _verdict(value, LIMIT_BYTES)])
+    s = script_summary(run)
+    items = [(p["warm"], n) for n, p in s.items() if n != "bare" and p.get("warm") is not None]
+    value, name = max(items) if items else (None, None)
+    over = [n for n, p in s.items() if n != "bare" and (p.get("warm") or 0) > LIMIT_SCRIPT_MS]
+    rows.append(["Warm rerun script time ≤ 150 ms, every page",
+                 f"worst `{name}` {fmt_ms(value)}" if name else "—",
+                 _verdict(value, LIMIT_SCRIPT_MS) + (f"; over: {', '.join(over)}" if over else "")])
+    m = (run.get("memory") or {}).get("app")
+    value = m["end"]["hwm_mb"] if m else None
+    rows.append([f"Server peak RSS ≤ 400 MB after {m['views'] if m else 100} page views",
+                 fmt_mb(value), _verdict(value, LIMIT_RSS_MB)])
+    c = cold_summary(run)
+    rows.append(["Cold start ≤ 1.5× bare", fmt_ratio(c["ratio"]) + (
+        f" ({fmt_ms(c['app']['rendered'])} vs {fmt_ms(c['bare']['rendered'])})"
+        if c["ratio"] else ""), _verdict(c["ratio"], LIMIT_RATIO)])
+    return md_table(["target", "measured", "verdict"], rows)
+
+
+def load_tables(load: dict | None) -> str:
+    if not load:
+        return "_No load run yet: `python -m bench.load`._"
+    s = load["summary"]
+    head = md_table(["sessions", "pages × laps", "steps done / planned", "errors",
+                     "wall time", "renders / minute", "render p50", "render p95",
+                     "server CPU (avg cores)", "server CPU per render", "server peak RSS",
+                     "machine CPU busy"],
+                    [[load["settings"]["sessions"],
+                      f"{len(load['pages'])} × {load['settings']['laps']}",
+                      f"{s['steps_done']} / {s['steps_planned']}", s["errors"],
+                      f"{s['wall_s']:.0f} s", f"{s['renders_per_min']:.0f}",
+                      fmt_ms(s["p50"]), fmt_ms(s["p95"]), f"{s['server_cpu_cores']:.2f}",
+                      fmt_ms(s.get("server_cpu_ms_per_render")),
+                      fmt_mb(s["server_peak_rss_mb"]), f"{s['machine_cpu_busy']:.0%}"]])
+    rows = []
+    for name, p in load["per_page"].items():
+        rows.append([f"`{name}`", p["views"], fmt_ms(p["view_p50"]), fmt_ms(p["view_p95"]),
+                     p["reruns"], fmt_ms(p["rerun_p50"]), fmt_ms(p["rerun_p95"]), p["errors"]])
+    per_page = md_table(["page", "page views", "p50", "p95", "control reruns", "p50", "p95",
+                         "errors"], rows)
+    text = head + "\n\n" + per_page
+    kinds = s.get("error_kinds") or {}
+    if kinds:
+        text += "\n\nErrors by kind:\n\n" + md_table(
+            ["kind", "count", "example"],
+            [[k, v["count"], v["example"][:160].replace("|", "/")] for k, v in kinds.items()])
+    if s.get("incomplete_sessions"):
+        text += (f"\n\n{s['incomplete_sessions']} session(s) did not finish their walk "
+                 f"before the {load['settings']['deadline_s']} s deadline.")
+    return text
+
+
+def load_history_table(history: dict | None) -> str:
+    runs = (history or {}).get("runs") or []
+    if len(runs) < 2:
+        return ""
+    rows = []
+    for r in runs:
+        st, s, m = r["settings"], r["summary"], r.get("machine") or {}
+        rows.append([m.get("date", "?"), st["sessions"], f"{st['stagger_s']} s", st["laps"],
+                     f"{s['steps_done']} / {s['steps_planned']}", s["errors"],
+                     f"{s['wall_s']:.0f} s", fmt_ms(s["p50"]), fmt_ms(s["p95"]),
+                     f"{s['server_cpu_cores']:.2f}", f"{s['machine_cpu_busy']:.0%}"])
+    return "Every load run so far (newest last):\n\n" + md_table(
+        ["date", "sessions", "start gap", "laps", "steps done / planned", "errors", "wall time",
+         "render p50", "render p95", "server CPU (cores)", "machine CPU busy"], rows)
+
+
+def run_tables(run: dict) -> str:
+    parts = [
+        "## First visit and rerun (headless Chromium, median of "
+        f"{(run.get('settings') or {}).get('runs', '?')} runs)", browser_table(run),
+        "## Bytes sent to the browser", bytes_table(run),
+        "## Server-side script time (AppTest)", script_table(run),
+        f"## Server memory after {((run.get('memory') or {}).get('app') or {}).get('views', '?')} "
+        "page views", memory_table(run),
+        "## Cold start (median of "
+        f"{(run.get('settings') or {}).get('cold_runs', '?')})", cold_table(run),
+    ]
+    return "\n\n".join(parts)
+
+
+# --------------------------------------------------------------------------------------------
+# BENCHMARKS.md
+# --------------------------------------------------------------------------------------------
+
+INTRO = """# Benchmarks
+
+What a visitor waits for and what the server spends, page by page, measured against a bare
+Streamlit page with one Plotly chart (`bench/bare_app.py`: a title, a 5-bar chart, a button),
+served the same way (`python -m streamlit run … --server.headless true --server.address
+127.0.0.1`, same `.streamlit/config.toml`).
+
+```sh
+.venv/bin/python -m bench.run          # this file's tables (about 20 minutes on 2 cores)
+.venv/bin/python -m bench.run --load   # the load section (python -m bench.load does the same)
+```
+
+Raw numbers: `artifacts/bench/run.json` and `artifacts/bench/load.json`; server logs in
+`artifacts/bench/logs/`.
+"""
+
+METHOD = """## How it is measured
+
+- **Settled** (the end of every browser timing): Streamlit's script state went to `running` and
+  back to `notRunning`, the WebSocket is connected, no `stSkeleton` is left, every
+  `.js-plotly-plot` has drawn (a `.main-svg`; a map a sized MapLibre `canvas`), at least as many
+  charts as the page's warm-up visit had, and the DOM has not changed for 500 ms. The time taken
+  is that of the **last DOM change** (a MutationObserver installed before any page script), so
+  the 500 ms quiet window is not counted.
+- **First visit**: a fresh browser context (no HTTP cache) per visit; from navigation start
+  (`performance.timeOrigin`) to settled. The servers have had one warm-up visit per page, so
+  this is a warm server and a cold browser.
+- **Rerun**: in the same visit, one control is changed (the first unselected pill/segment, or the
+  first unselected option of a selectbox); from the click's event time to settled again. The
+  bare page's rerun is a click on its button.
+- **A B A B**: each page's runs alternate with a bare-page run; a page's ratio is against the bare
+  runs made beside it.
+- **Bytes**: WebSocket frame payloads the page received (Streamlit does not compress its
+  WebSocket by default, so this is what crosses the wire), from navigation to settled (page
+  view) and from the click to settled (rerun); static assets are the encoded HTTP response
+  bodies of a cold-cache first visit (they are cached afterwards).
+- **Script time**: `AppTest.from_file("app.py")`, `switch_page`, timed `at.run()`, one process
+  per page: *cold* = the first run of a fresh process after `st.cache_data.clear()` (imports,
+  database connection and queries included), *warm* = median of the following reruns, *cold
+  cache* = one more run after `st.cache_data.clear()` in the warm process. AppTest's own
+  overhead (it parses every message) is in both the page's and the bare page's figure.
+- **Memory**: a fresh server, page views cycling through every page, a new browser context
+  each, then `VmRSS` and `VmHWM` from `/proc/<pid>/status` of the server and its children.
+- **Cold start**: from spawning `python -m streamlit run` until the first page (`/`) has settled
+  in a browser that was already running; app and bare alternate.
+"""
+
+
+def _snapshot_text(snap: dict | None) -> str:
+    if not snap:
+        return "the working tree as it was during the run"
+    return (f"a copy of the working tree taken {snap['taken']} ({snap['files']} code/config "
+            f"files, digest `{snap['digest']}`), so every section measured the same code")
+
+
+def machine_section(run: dict) -> str:
+    m = run.get("machine") or {}
+    rows = [["date", m.get("date")], ["CPU", m.get("cpu")], ["cores", m.get("cores")],
+            ["RAM", f"{m.get('ram_gb')} GB"], ["kernel", m.get("kernel")],
+            ["Python", m.get("python")], ["Streamlit", m.get("streamlit")],
+            ["Plotly", m.get("plotly")], ["DuckDB", m.get("duckdb")],
+            ["Chromium", m.get("chromium")],
+            ["load average (1, 5, 15 min) at start / end",
+             f"{m.get('loadavg_start')} / {m.get('loadavg_end')}"],
+            *[[f"load average, {sec} section start / end", f"{a} / {b}"]
+              for sec, (a, b) in (run.get("loadavg") or {}).items()],
+            ["pages measured", ", ".join(f"`{p}`" for p in run.get("pages") or [])],
+            ["code measured", _snapshot_text(run.get("snapshot"))],
+            ["benchmark wall time", f"{run.get('seconds', 0) / 60:.0f} min"]]
+    return md_table(["", ""], rows)
+
+
+def build(run: dict | None, load: dict | None) -> str:
+    run = run or {}
+    parts = [INTRO, "## Machine", machine_section(run) if run else "_No run yet._",
+             "## Targets", targets_table(run, load)]
+    if run:
+        parts.append(run_tables(run))
+    parts += ["## Load", load_intro(load), load_tables(load),
+              load_history_table(load_json("load-history.json")), METHOD]
+    return "\n\n".join(p.strip("\n") for p in parts if p) + "\n"
+
+
+def load_intro(load: dict | None) -> str:
+    if not load:
+        return ""
+    st = load["settings"]
+    m = load.get("machine") or {}
+    return (f"{st['sessions']} concurrent browser sessions (Playwright contexts on one Chromium, "
+            f"async API, started {st['stagger_s']} s apart) against one server, on the same "
+            f"{m.get('cores', '?')}-core machine as the browser; each session walks every page "
+            f"{st['laps']} times through the sidebar (its first page by URL), and on each page "
+            "changes its rerun control once. A render is timed like a first visit (navigation "
+            "or sidebar click to settled); errors are `stException`s, the app's error sentence, "
+            "renders that did not settle within 60 s, and console errors other than Streamlit's "
+            "base-path 404 probes. Run on " + str(m.get("date", "?")) + ", load average at start "
+            + str(m.get("loadavg_start", "?")) + ", at the end " + str(m.get("loadavg_end", "?"))
+            + "; code measured: " + _snapshot_text(load.get("snapshot")) + ".")
+
+
+def write() -> str:
+    text = build(load_json("run.json"), load_json("load.json"))
+    (ROOT / "BENCHMARKS.md").write_text(text, "utf-8")
+    return text
