@@ -195,8 +195,12 @@ def summarise(steps: list, status: dict, samples: list, wall_s: float) -> dict:
     errors_by_kind = defaultdict(lambda: {"count": 0, "example": ""})
     for s in steps:
         if s["error"]:
-            kind = "did not settle in 60 s" if s["error"].startswith("TimeoutError") and \
-                "wait_for_function" in s["error"] else s["error"].split(":")[0]
+            if s["error"].startswith("TimeoutError") and "wait_for_function" in s["error"]:
+                kind = "did not settle in 60 s"
+            elif s["error"].startswith("TimeoutError") and "click" in s["error"]:
+                kind = "click timed out (30 s)"
+            else:
+                kind = s["error"].split(":")[0]
             errors_by_kind[kind]["count"] += 1
             errors_by_kind[kind]["example"] = errors_by_kind[kind]["example"] or \
                 f"{s['page']} {s['kind']}: {s['error']}"

@@ -1,6 +1,6 @@
 """The performance benchmark: every page of the dashboard against a bare Streamlit page.
 
-    python -m bench.run                 # everything (about 20 minutes on 2 cores)
+    python -m bench.run                 # everything (about 30 minutes on 2 cores)
     python -m bench.run --runs 3        # fewer browser runs per page
     python -m bench.run --only browser,script
     python -m bench.run --load          # the load run instead (same as python -m bench.load)
