@@ -18,6 +18,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests import test_faults as faults
+
 ROOT = Path(__file__).resolve().parents[1]
 TABLES = ROOT / "data" / "tables"
 YEARLY = ["region_stats", "product_stats", "risk_stats", "report_totals", "japan_exports"]
@@ -85,12 +87,7 @@ def app_on_next_year(next_year, monkeypatch):
 
 
 def open_direct(page: str, **params) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    for key, value in params.items():
-        at.query_params[key] = str(value)
-    if page != "overview":
-        at.switch_page(f"pages/{page}.py")
-    at.run()
+    at = faults.open_direct(page, **params)
     assert not at.exception, [e.message for e in at.exception]
     assert not at.error, [e.value for e in at.error]
     return at
