@@ -55,7 +55,7 @@ CONTROLS = {
     "sme": ("radio", "kind"),
     "compare": ("radio", "measure"),
     "press": ("select", "year"),
-    "bare": ("button", "bench_rerun"),
+    "bare": ("radio", "bench_year"),
 }
 GENERIC_CONTROLS = [("radio", "measure"), ("select", "year"), ("radio", "lang")]
 CONTROL_LABEL = {"select": "selectbox", "radio": "pills/segmented", "button": "button"}
@@ -139,13 +139,11 @@ SETTLED_JS = """
   if (plots.length < a.minPlots) return false;
   let maps = 0;
   for (const p of plots) {
-    if (!p._fullData) return false;
-    if (p._fullData.some(t => /map$/.test(t.type || ''))) {
+    if (!p._fullData || !p.querySelector('.main-svg')) return false;
+    // A geo map has drawn once its shapes are there (Plotly fetches the GeoJSON first).
+    if (p._fullData.some(t => t.type === 'choropleth')) {
       maps++;
-      const c = p.querySelector('.maplibregl-map canvas') || p.querySelector('canvas');
-      if (!c || !(c.width > 0 && c.height > 0)) return false;
-    } else if (!p.querySelector('.main-svg')) {
-      return false;
+      if (!p.querySelector('path.choroplethlocation')) return false;
     }
   }
   if (!quiet) return false;
@@ -161,10 +159,10 @@ DIAG_JS = """
   const B = window.__bench || {};
   const app = document.querySelector('[data-testid="stApp"]');
   const plots = Array.from(document.querySelectorAll('.js-plotly-plot')).map(p => {
-    const map = !!(p._fullData && p._fullData.some(t => /map$/.test(t.type || '')));
-    const c = p.querySelector('canvas');
+    const map = !!(p._fullData && p._fullData.some(t => t.type === 'choropleth'));
+    const shapes = p.querySelectorAll('path.choroplethlocation').length;
     return (p._fullData ? '' : 'unplotted ') + (map ? 'map' : 'chart') +
-      (map ? ' canvas ' + (c ? c.width + 'x' + c.height : 'none') : (p.querySelector('.main-svg') ? '' : ' no-svg'));
+      (map ? ' shapes ' + shapes : '') + (p.querySelector('.main-svg') ? '' : ' no-svg');
   });
   return {state: app && app.getAttribute('data-test-script-state'),
           connection: app && app.getAttribute('data-test-connection-state'),
