@@ -15,15 +15,25 @@ log = logging.getLogger("nexidash")
 
 st.set_page_config(page_title="NEXI FY2024", page_icon="assets/icon.png", layout="wide")
 
-# Printing (to paper or PDF) drops the menu and controls and keeps charts whole on a page.
-# A constant stylesheet: no data or URL text is ever part of it.
+# Printing (to paper or PDF) drops the menu and controls, keeps charts whole on a page and prints
+# long tables in full; then how ui.table's tables look. A constant stylesheet: no data or URL
+# text is ever part of it.
 st.html("""<style>
 @media print {
   [data-testid="stSidebar"], [data-testid="stHeader"], [data-testid="stToolbar"],
   [data-testid="stExpander"], [data-testid="stDownloadButton"], .modebar { display: none !important; }
   [data-testid="stMain"] { margin-left: 0 !important; }
   .js-plotly-plot, [data-testid="stMetric"] { break-inside: avoid; }
+  .nexi-table { max-height: none !important; overflow: visible !important; }
 }
+.nexi-table { overflow: auto; border: 1px solid rgba(49, 51, 63, 0.15); border-radius: 0.5rem; }
+.nexi-table table { border-collapse: collapse; width: 100%; font-size: 0.875rem; }
+.nexi-table th { position: sticky; top: 0; background: #f0f2f6; text-align: left;
+                 font-weight: 600; }
+.nexi-table th, .nexi-table td { padding: 0.3rem 0.6rem; vertical-align: top;
+                                 border-bottom: 1px solid rgba(49, 51, 63, 0.1); }
+.nexi-table .num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
+.nexi-table tr:last-child td { border-bottom: none; }
 </style>""")
 
 st.session_state["_notices"] = []
@@ -93,3 +103,4 @@ with notice_box:
         st.warning(message, icon=":material/link_off:")
 
 st.sidebar.caption(ui.t("ui.footer"))
+ui.freeze_heap()

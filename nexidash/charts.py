@@ -1,28 +1,160 @@
-"""Figure builders shared by the pages, so every map and chart looks and behaves the same."""
+"""Figure builders shared by the pages, so every map and chart looks and behaves the same.
+
+Figures are plain JSON-ready dicts, not Plotly's graph objects. The object model validates and
+copies every property as it is set: 40–70 ms per chart on every rerun, most of a page's server
+time. Our figures have fixed shapes written here and in the pages, and a test validates every
+chart a page sends against Plotly's own schema (tests/test_charts.py), so nothing is lost by
+building them directly.
+"""
 
 from __future__ import annotations
 
+import copy
+import math
+from functools import cache
+
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
+from plotly.colors import get_colorscale
 import streamlit as st
 
 from . import geo
 
-WORLD_VIEW = dict(center={"lat": 22, "lon": 40}, zoom=0.35)
-# A full-width map at the narrow zoom would show the world more than once (markers repeat).
-WORLD_VIEW_WIDE = dict(center={"lat": 20, "lon": 45}, zoom=0.85)
-JAPAN_VIEW = dict(center={"lat": 35.8, "lon": 136.5}, zoom=3.9)
+
+def _plain(value):
+    """A JSON-ready value: Series and arrays become lists, NaN becomes None (a gap)."""
+    if isinstance(value, (pd.Series, pd.Index, np.ndarray)):
+        value = value.tolist()
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if value is pd.NA or value is pd.NaT:
+        return None
+    return value
+
+
+def normalise(node):
+    """What Plotly's validators would have done that plotly.js needs: a title as {"text": …}
+    (plotly.js 3 ignores a bare string) and a named colour scale as its colours (plotly.js
+    reads some names, Blues among them, in the opposite direction to Plotly for Python)."""
+    if isinstance(node, dict):
+        out = {}
+        for key, value in node.items():
+            if key == "title" and isinstance(value, str):
+                value = {"text": value}
+            elif key == "colorscale" and isinstance(value, str):
+                value = [list(step) for step in get_colorscale(value)]
+            out[key] = normalise(value)
+        return out
+    if isinstance(node, list):
+        return [normalise(v) for v in node]
+    return node
+
+
+def merge(into: dict, update: dict) -> dict:
+    """Deep-merge `update` into `into`, as Plotly's update_layout does for nested dicts."""
+    for key, value in update.items():
+        if isinstance(value, dict) and isinstance(into.get(key), dict):
+            merge(into[key], value)
+        else:
+            into[key] = value
+    return into
+
+
+def trace(kind: str, **props) -> dict:
+    """One trace: `trace("bar", x=..., marker_color=...)`; `a_b=v` means {"a": {"b": v}}."""
+    out: dict = {"type": kind}
+    for key, value in props.items():
+        *path, leaf = key.split("_")
+        node = out
+        for part in path:
+            node = node.setdefault(part, {})
+        node[leaf] = _plain(value)
+    return out
+
+
+def bar(**props) -> dict:
+    return trace("bar", **props)
+
+
+def scatter(**props) -> dict:
+    return trace("scatter", **props)
+
+
+class Figure:
+    """The two things pages do to a figure, add traces and update the layout, on plain dicts."""
+
+    def __init__(self, *traces: dict, layout: dict | None = None):
+        self.data = list(traces)
+        self.layout = copy.deepcopy(layout) if layout else {}
+
+    def add_trace(self, t: dict) -> "Figure":
+        self.data.append(t)
+        return self
+
+    def update_layout(self, **props) -> "Figure":
+        merge(self.layout, _plain(props))
+        return self
+
+    def to_dict(self) -> dict:
+        return {"data": self.data, "layout": self.layout}
+
+
+class Prebuilt(go.Figure):
+    """Hands a finished spec to st.plotly_chart as is.
+
+    st.plotly_chart re-validates a dict through go.Figure (the cost this module avoids) but
+    takes a go.Figure's own to_dict() as already valid. This one skips go.Figure's constructor
+    and answers to_dict() with the spec.
+    """
+
+    def __init__(self, spec: dict):  # noqa: D107 - deliberately no super().__init__()
+        self._spec = spec
+
+    def to_dict(self) -> dict:
+        return self._spec
+
+
+@cache
+def subplot_layout(titles: tuple[str, ...], horizontal_spacing: float) -> dict:
+    """The axes domains and title annotations of a one-row grid (Plotly's make_subplots,
+    computed once per set of titles)."""
+    from plotly.subplots import make_subplots
+
+    grid = make_subplots(rows=1, cols=len(titles), subplot_titles=list(titles),
+                         horizontal_spacing=horizontal_spacing)
+    layout = grid.to_dict()["layout"]
+    layout.pop("template", None)  # Streamlit's theme styles the chart, as on every other one
+    return layout
+
+
+# Maps are Plotly geo subplots drawn as SVG from our own GeoJSON, with every base layer off.
+# Unlike the MapLibre traces, a geo map needs no WebGL context: redrawn after a control change
+# it costs ~0.1 s in the browser instead of ~0.7 s. Each view is the part of the globe shown.
+WORLD_VIEW = dict(projection={"type": "natural earth"}, lataxis={"range": [-57, 84]},
+                  lonaxis={"range": [-180, 180]})
+WORLD_VIEW_WIDE = WORLD_VIEW
+JAPAN_VIEW = dict(projection={"type": "mercator"}, lataxis={"range": [24, 45.8]},
+                  lonaxis={"range": [122.5, 149]})
 MAP_HEIGHT = 460
 SEQUENTIAL = "Blues"
+_NO_BASE_LAYERS = {f"show{layer}": False for layer in (
+    "coastlines", "land", "ocean", "lakes", "rivers", "countries", "subunits", "frame")}
 
 
 def _geojson(name: str) -> str:
     return geo.url(name, st.get_option("server.baseUrlPath") or "")
 
 
-def _map_layout(fig: go.Figure, view: dict, height: int = MAP_HEIGHT) -> go.Figure:
+def _map_layout(fig: Figure, view: dict, height: int = MAP_HEIGHT) -> Figure:
     fig.update_layout(
-        map=dict(style="white-bg", **view),
+        geo=dict(bgcolor="rgba(0,0,0,0)", **_NO_BASE_LAYERS, **copy.deepcopy(view)),
         height=height,
         margin=dict(l=0, r=0, t=0, b=0),
         dragmode=False,
@@ -30,11 +162,18 @@ def _map_layout(fig: go.Figure, view: dict, height: int = MAP_HEIGHT) -> go.Figu
     return fig
 
 
+def focus(fig: Figure, lat: float, lon: float, span: float) -> Figure:
+    """Show `span` degrees of longitude around a place (a country, a prefecture)."""
+    return fig.update_layout(geo=dict(lonaxis={"range": [lon - span / 2, lon + span / 2]},
+                                      lataxis={"range": [lat - span / 3, lat + span / 3]}))
+
+
 def choropleth(geo_name: str, ids: pd.Series, values: pd.Series, hover: pd.Series,
                colorbar_title: str, view: dict, colorscale=SEQUENTIAL, zmin=None,
-               zmax=None, showscale: bool = True, name: str = "") -> go.Figure:
+               zmax=None, showscale: bool = True, name: str = "") -> Figure:
     """Filled shapes keyed by feature id; hover text is preformatted by the page."""
-    fig = go.Figure(go.Choroplethmap(
+    fig = Figure(trace(
+        "choropleth",
         geojson=_geojson(geo_name),
         locations=ids, z=values, featureidkey="id",
         colorscale=colorscale, zmin=zmin, zmax=zmax,
@@ -48,14 +187,15 @@ def choropleth(geo_name: str, ids: pd.Series, values: pd.Series, hover: pd.Serie
 
 def categorical_map(geo_name: str, ids: pd.Series, categories: pd.Series, order: list[str],
                     labels: dict[str, str], colors: dict[str, str], hover: pd.Series,
-                    view: dict) -> go.Figure:
+                    view: dict) -> Figure:
     """One legend entry per category, each country filled with its category's colour."""
-    fig = go.Figure()
+    fig = Figure()
     for cat in order:
         mask = categories == cat
         if not mask.any():
             continue
-        fig.add_trace(go.Choroplethmap(
+        fig.add_trace(trace(
+            "choropleth",
             geojson=_geojson(geo_name),
             locations=ids[mask], z=[1] * int(mask.sum()), featureidkey="id",
             colorscale=[[0, colors[cat]], [1, colors[cat]]], showscale=False,
@@ -66,11 +206,13 @@ def categorical_map(geo_name: str, ids: pd.Series, categories: pd.Series, order:
     return _map_layout(fig, view)
 
 
-def add_markers(fig: go.Figure, lat, lon, hover, name: str, color: str, symbol: str = "circle",
-                size: int = 11) -> go.Figure:
-    fig.add_trace(go.Scattermap(
+def add_markers(fig: Figure, lat, lon, hover, name: str, color: str, symbol: str = "circle",
+                size: int = 11) -> Figure:
+    fig.add_trace(trace(
+        "scattergeo",
         lat=list(lat), lon=list(lon), mode="markers",
-        marker=dict(size=size, color=color, symbol=symbol, opacity=0.9),
+        marker=dict(size=size, color=color, symbol=symbol, opacity=0.9,
+                    line=dict(width=1, color="#ffffff")),
         text=list(hover), hovertemplate="%{text}<extra></extra>", name=name,
     ))
     return fig

@@ -11,9 +11,6 @@ import io
 import zipfile
 from pathlib import Path
 
-from openpyxl import Workbook
-from openpyxl.styles import Font
-
 from . import paths
 from .build import parse_cell
 from .schema import TABLES
@@ -43,6 +40,9 @@ def _catalog(tables_dir: Path) -> dict[str, dict[str, str]]:
 
 def tables_xlsx(tables_dir: Path | None = None, lang: str = "ja") -> bytes:
     """One sheet per table: title, unit and source on top, then the table with typed cells."""
+    from openpyxl import Workbook  # here: openpyxl costs ~0.1 s to import, only this needs it
+    from openpyxl.styles import Font
+
     tables_dir = Path(tables_dir or paths.TABLES_DIR)
     catalog = _catalog(tables_dir)
     wb = Workbook()

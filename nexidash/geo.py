@@ -1,18 +1,15 @@
 """Boundaries and marker positions for the maps, read from the committed files in data/geo/.
 
-Maps are drawn by Plotly's MapLibre traces from this GeoJSON with an empty base style, so a map
-makes no request beyond the app itself. Only the features a map colours are sent to the browser.
+Maps are Plotly geo subplots drawn from this GeoJSON with every base layer off, so a map makes
+no request beyond the app itself. Only the features a map colours are sent to the browser.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import shutil
 import tempfile
 from functools import cache
-
-import shapely
 
 from . import paths
 
@@ -45,26 +42,64 @@ def url(name: str, base_path: str = "") -> str:
     return f"{prefix}/app/static/geo/{name}.geojson"
 
 
-@cache
-def publish(name: str) -> None:
-    """Copy data/geo/NAME.geojson to static/geo/ (Streamlit serves files, not symlinks, there).
+def topojson_url(base_path: str = "") -> str:
+    """The folder Plotly's geo maps fetch their base-layer topology from (config topojsonURL).
 
-    data/geo is the committed source; static/ is generated, like the database file.
+    Plotly fetches one whenever a geo map is drawn, from its CDN unless told otherwise. Every
+    base layer is off on our maps (the shapes come from data/geo/*.geojson), so the file served
+    here, world_110m.json, is an empty topology: the request stays on this server and draws
+    nothing.
     """
-    source = paths.GEO_DIR / f"{name}.geojson"
+    publish("world_110m", ".json")
+    prefix = "/" + base_path.strip("/") if base_path.strip("/") else ""
+    return f"{prefix}/app/static/geo/"
+
+
+@cache
+def publish(name: str, suffix: str = ".geojson") -> None:
+    """Write data/geo/NAME.geojson to static/geo/ (Streamlit serves files, not symlinks, there).
+
+    data/geo is the committed source; static/ is generated, like the database file. The copy
+    is wound for d3, which draws Plotly's geo maps: data/geo follows GeoJSON's right-hand rule
+    (exteriors counter-clockwise), and d3 reads a counter-clockwise ring as everything on the
+    globe except the shape, so every ring is reversed.
+    """
+    source = paths.GEO_DIR / f"{name}{suffix}"
+    data = source.read_bytes()
+    if suffix == ".geojson":
+        data = (json.dumps(for_d3(json.loads(data)), ensure_ascii=False,
+                           separators=(",", ":")) + "\n").encode("utf-8")
     target = STATIC_DIR / source.name
-    if target.exists() and target.read_bytes() == source.read_bytes():
+    if target.exists() and target.read_bytes() == data:
         return
     STATIC_DIR.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=STATIC_DIR, prefix=source.name + ".tmp-")
-    os.close(fd)
-    shutil.copyfile(source, tmp)
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(data)
     os.replace(tmp, target)
+
+
+def for_d3(collection: dict) -> dict:
+    """The feature collection with every polygon ring reversed (see publish)."""
+    def rings(polygon):
+        return [ring[::-1] for ring in polygon]
+
+    features = []
+    for f in collection["features"]:
+        g = f["geometry"]
+        if g["type"] == "Polygon":
+            g = {**g, "coordinates": rings(g["coordinates"])}
+        elif g["type"] == "MultiPolygon":
+            g = {**g, "coordinates": [rings(p) for p in g["coordinates"]]}
+        features.append({**f, "geometry": g})
+    return {**collection, "features": features}
 
 
 @cache
 def points(name: str) -> dict[str, tuple[float, float]]:
     """A (lat, lon) inside each feature: where a marker for that place goes."""
+    import shapely  # here, not at the top: a page without markers need not load it
+
     out = {}
     for f in _load(name)["features"]:
         geom = shapely.geometry.shape(f["geometry"])

@@ -6,10 +6,15 @@ Pages stay thin: they pick values with `choice()`, fetch with `q()`, and show ea
 
 from __future__ import annotations
 
+import copy
+import gc
+import sys
+from html import escape
+
 import pandas as pd
 import streamlit as st
 
-from . import db, i18n
+from . import charts, db, geo, i18n
 
 PLOTLY_CONFIG = {
     "displaylogo": False,
@@ -118,46 +123,91 @@ def source_line(table: str) -> None:
     st.caption(text)
 
 
-def chart_block(title: str, fig, data: pd.DataFrame, table: str, key: str,
+# Every chart's frame; a page's own layout (a taller top margin, a side legend) goes on top.
+CHART_LAYOUT = {
+    "margin": {"l": 8, "r": 8, "t": 8, "b": 8},
+    "font": {"family": "Noto Sans CJK JP, Noto Sans JP, sans-serif"},
+    "colorway": PALETTE,
+    "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0},
+}
+
+
+def chart_block(title: str, fig: charts.Figure, data: pd.DataFrame, table: str, key: str,
                 note: str | None = None) -> None:
     """One chart as a visitor meets it: what and when, the chart, where from, and the numbers."""
     st.markdown(f"#### {title}")
-    top = fig.layout.margin.t if fig.layout.margin.t is not None else 8
-    fig.update_layout(
-        margin=dict(l=8, r=8, t=top, b=8),
-        font=dict(family="Noto Sans CJK JP, Noto Sans JP, sans-serif"),
-        colorway=PALETTE,
-        legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0),
-    )
-    st.plotly_chart(fig, key=key, config=PLOTLY_CONFIG | {
-        "toImageButtonOptions": PLOTLY_CONFIG["toImageButtonOptions"] | {"filename": key}})
+    spec = charts.normalise({"data": fig.data,
+                             "layout": charts.merge(copy.deepcopy(CHART_LAYOUT), fig.layout)})
+    config = PLOTLY_CONFIG | {
+        "toImageButtonOptions": PLOTLY_CONFIG["toImageButtonOptions"] | {"filename": key}}
+    if any(t.get("geojson") or t["type"] == "scattergeo" for t in fig.data):
+        config["topojsonURL"] = geo.topojson_url(st.get_option("server.baseUrlPath") or "")
+    st.plotly_chart(charts.Prebuilt(spec), key=key, config=config)
     if note:
         st.caption(note)
     source_line(table)
     data_table(data, key)
 
 
-def table(data: pd.DataFrame, **kwargs) -> None:
-    """A table as the report prints numbers: thousands separated, one decimal for rates,
-    and － (– in English) where there is no figure."""
-    config = {}
+# Longer tables scroll inside a fixed height, their header staying in view.
+SCROLL_ROWS, SCROLL_HEIGHT = 12, 420
+
+
+def cells(data: pd.DataFrame) -> pd.DataFrame:
+    """The table as text, the way the report prints numbers: thousands separated, one decimal
+    for rates, years as years, and － (– in English) where there is no figure."""
+    missing = "－" if lang() == "ja" else "–"
+    out = {}
     for col in data.columns:
-        kind = data[col].dtype.kind
+        column = data[col]
+        kind = column.dtype.kind
+        values = column.tolist()  # plain Python values: pandas' own per-item access is slow
         if kind in "iu":
-            values = data[col].dropna()
+            present = [v for v in values if not _missing(v)]
             # Years and codes such as 2024 must not read "2,024".
-            is_year = len(values) > 0 and values.between(1900, 2100).all()
-            config[col] = st.column_config.NumberColumn(format="%d" if is_year else "localized")
+            pattern = "{:d}" if present and all(1900 <= v <= 2100 for v in present) else "{:,d}"
+            out[col] = [missing if _missing(v) else pattern.format(int(v)) for v in values]
         elif kind == "f":
-            config[col] = st.column_config.NumberColumn(format="%.1f")
-    st.dataframe(data, hide_index=True, column_config=config,
-                 placeholder="－" if lang() == "ja" else "–", **kwargs)
+            out[col] = [missing if _missing(v) else f"{v:,.1f}" for v in values]
+        else:
+            out[col] = [missing if _missing(v) else str(v) for v in values]
+    return pd.DataFrame(out, columns=data.columns, dtype=object)
+
+
+def _missing(value) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and value != value)
+
+
+def table_html(data: pd.DataFrame, height: int | None = None) -> str:
+    """A plain HTML table: numbers right-aligned, every text escaped, a sticky header when it
+    scrolls. Styled by the .nexi-table rules in app.py's stylesheet."""
+    text = cells(data)
+    numeric = [data[c].dtype.kind in "iuf" for c in data.columns]
+    cls = lambda n: ' class="num"' if n else ""  # noqa: E731
+    head = "".join(f'<th scope="col"{cls(n)}>{escape(str(c))}</th>'
+                   for c, n in zip(data.columns, numeric))
+    body = "".join(
+        "<tr>" + "".join(f"<td{cls(n)}>{escape(v)}</td>" for v, n in zip(row, numeric)) + "</tr>"
+        for row in text.itertuples(index=False, name=None))
+    # A scrolling region takes the keyboard focus, so it can be scrolled without a mouse.
+    scroll = f' style="max-height:{int(height)}px" tabindex="0"' if height else ""
+    return (f'<div class="nexi-table" role="region" aria-label="{escape(t("ui.table"))}"{scroll}>'
+            f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>")
+
+
+def table(data: pd.DataFrame, height: int | None = None) -> None:
+    """A static table as HTML: no data-grid or per-cell Markdown to load and draw, so a page
+    with a dozen tables stays as quick as one without."""
+    if height is None and len(data) > SCROLL_ROWS:
+        height = SCROLL_HEIGHT
+    st.html(table_html(data, height))
 
 
 def data_table(data: pd.DataFrame, key: str) -> None:
     with st.expander(t("ui.data_behind")):
         table(data)
-        st.download_button(t("ui.download_csv"), data.to_csv(index=False).encode("utf-8-sig"),
+        # Written when clicked: most visitors never download, and each CSV costs a few ms.
+        st.download_button(t("ui.download_csv"), lambda: data.to_csv(index=False).encode("utf-8-sig"),
                            file_name=f"nexi_fy2024_{key}_{lang()}.csv", mime="text/csv",
                            key=f"dl_{key}", on_click="ignore")
 
@@ -235,3 +285,21 @@ def measure_controls(measures: list[str], measure_box, risk_box) -> tuple[str, s
     label = (measure_label(measure) if risk == "total" else
              t("ui.measure_risk", measure=measure_label(measure), risk=t(f"risk.{risk}")))
     return measure, risk, label
+
+
+_frozen_modules = 0
+
+
+def freeze_heap() -> None:
+    """Move everything alive now out of the cyclic garbage collector's reach, once the modules
+    a run needed are loaded.
+
+    Streamlit runs a full collection after every script run (runner.postScriptGC); with pandas,
+    Plotly and DuckDB loaded that walks ~140,000 long-lived objects, 60–70 ms of a rerun. The
+    modules and their objects live as long as the process, so they are frozen (gc.freeze) the
+    first time they are there, and each collection walks only what the runs made since.
+    """
+    global _frozen_modules
+    if len(sys.modules) > _frozen_modules:
+        _frozen_modules = len(sys.modules)
+        gc.freeze()

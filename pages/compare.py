@@ -1,9 +1,8 @@
 """Compare years: any measure for two fiscal years side by side, by region or by product."""
 
-import plotly.graph_objects as go
 import streamlit as st
 
-from nexidash import fmt, ui
+from nexidash import charts, fmt, ui
 
 ui.ensure_router()
 
@@ -36,9 +35,9 @@ both["difference_mjpy"] = both["amount_mjpy_b"] - both["amount_mjpy_a"]
 both["change_pct"] = [None if fmt.change_pct(y, x) is None else float(fmt.change_pct(y, x))
                       for x, y in zip(both["amount_mjpy_a"], both["amount_mjpy_b"])]
 
-fig = go.Figure()
+fig = charts.Figure()
 for i, (col, yr) in enumerate((("amount_mjpy_a", year_a), ("amount_mjpy_b", year_b))):
-    fig.add_trace(go.Bar(y=both[nc], x=ui.axis(both[col]), name=ui.fy(yr), orientation="h",
+    fig.add_trace(charts.bar(y=both[nc], x=ui.axis(both[col]), name=ui.fy(yr), orientation="h",
                          marker_color=[ui.PALETTE[4], ui.PALETTE[0]][i],
                          hovertemplate="%{y}: " + ui.hover("x") + "<extra>" + ui.fy(yr) + "</extra>"))
 fig.update_layout(barmode="group", height=120 + 44 * len(both),

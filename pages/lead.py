@@ -1,6 +1,5 @@
 """LEAD projects: the 16 LEAD initiative projects, and FY2024's decarbonisation and major projects."""
 
-import plotly.graph_objects as go
 import streamlit as st
 
 from nexidash import charts, fmt, geo, ui
@@ -103,8 +102,8 @@ left, right = st.columns([1, 2])
 with left:
     counts = ui.q("lead_element_counts")
     counts["label"] = [t(f"element.short.{e}") for e in counts["element"]]
-    fig = go.Figure(go.Bar(x=counts["projects"], y=counts["label"], orientation="h",
-                           marker_color=ui.PALETTE[:4], text=counts["projects"],
+    fig = charts.Figure(charts.bar(x=counts["projects"], y=counts["label"], orientation="h",
+                           marker_color=ui.PALETTE[:4], text=counts["projects"].astype(str),
                            textposition="auto",
                            hovertemplate="%{y}: %{x}<extra></extra>"))
     fig.update_layout(height=300, yaxis=dict(autorange="reversed"),
@@ -122,9 +121,9 @@ with right:
 screening = ui.q("env_screening", fiscal_year=2024)
 if not screening.empty:
     label_col = "label_en" if lang == "en" else "label_ja"
-    fig = go.Figure()
+    fig = charts.Figure()
     for i, (dimension, part) in enumerate(screening.groupby("dimension", sort=False)):
-        fig.add_trace(go.Bar(x=part["share_pct"], y=[t(f"lead.screening.{dimension}")] * len(part),
+        fig.add_trace(charts.bar(x=part["share_pct"], y=[t(f"lead.screening.{dimension}")] * len(part),
                              orientation="h", text=[f"{n} {v}%" for n, v in
                                                     zip(part[label_col], part["share_pct"])],
                              textposition="inside", insidetextanchor="middle",

@@ -1,8 +1,6 @@
 """Overview: the year's headline figures, the records the report states, and context."""
 
-import plotly.graph_objects as go
 import streamlit as st
-from plotly.subplots import make_subplots
 
 from nexidash import charts, fmt, ui
 
@@ -37,7 +35,7 @@ for col, measure in zip(cols, MEASURES):
         delta_color=DELTA_COLOR.get(measure, "normal"),
         delta_description=t("overview.vs_prev") if change is not None else None,
         help=t("overview.exact", amount=fmt.mjpy(current, lang)),
-        chart_data=s.sort_index().tolist(), chart_type="area", border=True,
+        border=True,
     )
 exports_series = ui.q("japan_exports").set_index("fiscal_year")["amount_mjpy"]
 change = fmt.change_pct(exports_series.get(year), exports_series.get(year - 1))
@@ -45,7 +43,7 @@ cols[5].metric(t("overview.exports_card"), fmt.money(exports_series.get(year), l
                delta=None if change is None else fmt.pct(change, "en", signed=True),
                delta_description=t("overview.vs_prev") if change is not None else None,
                help=t("overview.exports_card_help"),
-               chart_data=exports_series.sort_index().tolist(), chart_type="area", border=True)
+               border=True)
 st.caption(t("overview.derived_note"))
 
 if year == 2024:
@@ -55,17 +53,18 @@ if year == 2024:
     rc2.info(t("overview.record_underwriting"), icon=":material/trending_up:")
 
 # Five-year trend of every headline measure, one small panel each.
-fig = make_subplots(rows=1, cols=len(MEASURES), subplot_titles=[ui.measure_label(m) for m in MEASURES],
-                    horizontal_spacing=0.08)
+titles = tuple(ui.measure_label(m) for m in MEASURES)
+fig = charts.Figure(layout=charts.subplot_layout(titles, horizontal_spacing=0.08))
 for i, measure in enumerate(MEASURES, start=1):
     s = series[measure].sort_index()
-    fig.add_trace(go.Bar(
-        x=[str(y) for y in s.index], y=ui.axis(s.values),
+    axis = "" if i == 1 else str(i)
+    fig.add_trace(charts.bar(
+        x=[str(y) for y in s.index], y=ui.axis(s.values), xaxis="x" + axis, yaxis="y" + axis,
         marker_color=[ui.PALETTE[0] if y == year else "#9ecae1" for y in s.index],
         hovertemplate="%{x}: " + ui.hover("y") + "<extra></extra>", showlegend=False,
-    ), row=1, col=i)
+    ))
+    fig.update_layout(**{"yaxis" + axis: dict(tickformat=",.0f")})
 fig.update_layout(height=300, margin=dict(t=36))
-fig.update_yaxes(tickformat=",.0f")
 trend = totals.pivot(index="fiscal_year", columns="measure", values="amount_mjpy")[MEASURES]
 trend.columns = [f"{ui.measure_label(m)} ({t('unit.mjpy')})" for m in MEASURES]
 ui.chart_block(t("overview.trend_title", unit=ui.axis_unit()), fig,
@@ -77,7 +76,7 @@ with left:
     exports = ui.q("japan_exports")
     exports["change_pct"] = [None] + [
         float(fmt.change_pct(c, p)) for p, c in zip(exports["amount_mjpy"], exports["amount_mjpy"][1:])]
-    fig = go.Figure(go.Bar(
+    fig = charts.Figure(charts.bar(
         x=exports["fiscal_year"].astype(str), y=exports["amount_mjpy"] / 1_000_000,
         marker_color=ui.PALETTE[4],
         text=[fmt.pct(c, lang, signed=True) if not fmt.missing(c) else "" for c in exports["change_pct"]],

@@ -2,7 +2,6 @@
 
 import html
 
-import plotly.graph_objects as go
 import streamlit as st
 
 from nexidash import charts, geo, ui
@@ -74,7 +73,7 @@ with map_col:
                        t("partners.offices"), "#D55E00", symbol="circle", size=8)
     if iso3 != "all" and iso3 in geo.points("world"):
         lat, lon = geo.points("world")[iso3]
-        fig.update_layout(map=dict(center={"lat": lat, "lon": lon}, zoom=2.2))
+        charts.focus(fig, lat, lon, span=60)
     map_data = countries.assign(detail=[
         "; ".join(f"{t('agreement.short.' + d['agreement_type'])}: {d[inst]} ({d['year']})"
                   for d in det) for det in countries["detail"]])
@@ -103,10 +102,10 @@ ui.source_line("partner_agreements")
 ui.data_table(agreements, "partner_agreements")
 
 timeline = ui.q("partner_timeline")
-fig = go.Figure()
+fig = charts.Figure()
 for a in TYPES:
     part = timeline[timeline["agreement_type"] == a]
-    fig.add_trace(go.Bar(x=part["year"], y=part["agreements"], name=t(f"agreement.{a}"),
+    fig.add_trace(charts.bar(x=part["year"], y=part["agreements"], name=t(f"agreement.{a}"),
                          marker_color=TYPE_COLORS[a],
                          hovertemplate="%{x}: %{y}<extra>" + t(f"agreement.{a}") + "</extra>"))
 fig.update_layout(barmode="stack", height=320,

@@ -48,10 +48,11 @@ def _xlsx(lang: str) -> bytes:
     return export.tables_xlsx(lang=lang)
 
 
-c1.download_button(t("press.download_zip"), _zip(), file_name="nexi_fy2024_tables.zip",
+# Both files are made when clicked (and then cached): a page view need not build a workbook.
+c1.download_button(t("press.download_zip"), _zip, file_name="nexi_fy2024_tables.zip",
                    mime="application/zip", key="dl_zip", on_click="ignore",
                    icon=":material/folder_zip:")
-c2.download_button(t("press.download_xlsx"), _xlsx(lang), file_name=f"nexi_fy2024_{lang}.xlsx",
+c2.download_button(t("press.download_xlsx"), lambda: _xlsx(lang), file_name=f"nexi_fy2024_{lang}.xlsx",
                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                    key="dl_xlsx", on_click="ignore", icon=":material/table_view:")
 c3.markdown(t("press.png_hint"))

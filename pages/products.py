@@ -1,6 +1,5 @@
 """Products: which insurance products carry NEXI's book, and how the mix moves year to year."""
 
-import plotly.graph_objects as go
 import streamlit as st
 
 from nexidash import charts, fmt, ui
@@ -38,9 +37,9 @@ table = table.rename(columns={
 # Full width: the product names are long, and side by side the bars had no room.
 # Bars, not a treemap or pie: premiums can be negative (buyer's credit, FY2021–22).
 bars = mix.sort_values(["family_sort", "sort"], ascending=False)
-fig = go.Figure()
+fig = charts.Figure()
 for family, part in bars.groupby("family", sort=False):
-    fig.add_trace(go.Bar(
+    fig.add_trace(charts.bar(
         y=part[nc], x=ui.axis(part["amount_mjpy"]), orientation="h",
         name=part[family_name].iloc[0], marker_color=FAMILY_COLORS[family],
         marker_line=dict(width=[3 if p == product else 0 for p in part["product"]],
@@ -56,7 +55,7 @@ ui.chart_block(t("products.mix_title", measure=label, fy=ui.fy(year)), fig, tabl
 change = mix.dropna(subset=["amount_mjpy", "prev_amount_mjpy"]).assign(
     delta=lambda d: d["amount_mjpy"] - d["prev_amount_mjpy"])
 change = change.sort_values(["family_sort", "sort"], ascending=False)
-fig = go.Figure(go.Bar(
+fig = charts.Figure(charts.bar(
     y=change[nc], x=ui.axis(change["delta"]), orientation="h",
     marker_color=[ui.PALETTE[2] if d >= 0 else ui.PALETTE[5] for d in change["delta"]],
     text=[fmt.pct(c, lang, signed=True) if not fmt.missing(c) else "" for c in
@@ -68,19 +67,19 @@ ui.chart_block(t("products.change_title", measure=label, fy=ui.fy(year), prev=ui
                fig, table, "product_stats", "product_change", note=t("products.change_note"))
 
 trend = ui.q("product_trend", measure=measure, risk=risk)
-fig = go.Figure()
+fig = charts.Figure()
 if product == "all":
     by_family = trend.groupby(["fiscal_year", "family", family_name], as_index=False,
                               sort=False)["amount_mjpy"].sum(min_count=1)
     for family, part in by_family.groupby("family", sort=False):
-        fig.add_trace(go.Bar(x=part["fiscal_year"].astype(str), y=ui.axis(part["amount_mjpy"]),
+        fig.add_trace(charts.bar(x=part["fiscal_year"].astype(str), y=ui.axis(part["amount_mjpy"]),
                              name=part[family_name].iloc[0], marker_color=FAMILY_COLORS[family],
                              hovertemplate="%{x}: " + ui.hover("y") + "<extra>"
                              + part[family_name].iloc[0] + "</extra>"))
     who, trend_data = t("ui.all_products"), by_family
 else:
     part = trend[trend["product"] == product]
-    fig.add_trace(go.Bar(x=part["fiscal_year"].astype(str), y=ui.axis(part["amount_mjpy"]),
+    fig.add_trace(charts.bar(x=part["fiscal_year"].astype(str), y=ui.axis(part["amount_mjpy"]),
                          name=names[product], marker_color=FAMILY_COLORS[part["family"].iloc[0]],
                          hovertemplate="%{x}: " + ui.hover("y") + "<extra></extra>"))
     who, trend_data = names[product], part

@@ -1,6 +1,5 @@
 """Regions: where NEXI insures, pays and recovers, on a world map of its statistical regions."""
 
-import plotly.graph_objects as go
 import streamlit as st
 
 from nexidash import charts, fmt, geo, ui
@@ -91,7 +90,7 @@ with side_col:
 left, right = st.columns(2)
 with left:
     bars = by_region.dropna(subset=["amount_mjpy"]).iloc[::-1]
-    fig = go.Figure(go.Bar(
+    fig = charts.Figure(charts.bar(
         y=bars[nc], x=ui.axis(bars["amount_mjpy"]), orientation="h",
         marker_color=[ui.PALETTE[1] if r == chosen else ui.PALETTE[0] for r in bars["region"]],
         text=[fmt.pct(s, lang) for s in bars["share_pct"]], textposition="auto",
@@ -101,10 +100,10 @@ with left:
                    "region_stats", "region_bars", note=t("regions.share_note"))
 with right:
     trend = ui.q("region_trend", measure=measure, risk=risk)
-    fig = go.Figure()
+    fig = charts.Figure()
     shown = trend if chosen == "all" else trend[trend["region"] == chosen]
     for i, (code, part) in enumerate(shown.groupby("sort", sort=True)):
-        fig.add_trace(go.Bar(x=part["fiscal_year"].astype(str), y=ui.axis(part["amount_mjpy"]),
+        fig.add_trace(charts.bar(x=part["fiscal_year"].astype(str), y=ui.axis(part["amount_mjpy"]),
                              name=part[nc].iloc[0], marker_color=ui.PALETTE[i % len(ui.PALETTE)],
                              hovertemplate="%{x}: " + ui.hover("y") + "<extra>"
                              + part[nc].iloc[0] + "</extra>"))
@@ -121,10 +120,10 @@ with right:
 
 if measure == "claims_paid":
     split = ui.q("region_claims_split", fiscal_year=year)
-    fig = go.Figure()
+    fig = charts.Figure()
     for i, r in enumerate(["political", "commercial"]):
         part = split[split["risk"] == r]
-        fig.add_trace(go.Bar(x=part[nc], y=ui.axis(part["amount_mjpy"]), name=t(f"risk.{r}"),
+        fig.add_trace(charts.bar(x=part[nc], y=ui.axis(part["amount_mjpy"]), name=t(f"risk.{r}"),
                              marker_color=ui.PALETTE[i + 1],
                              hovertemplate="%{x}: " + ui.hover("y") + "<extra></extra>"))
     fig.update_layout(barmode="relative", height=340,

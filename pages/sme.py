@@ -3,7 +3,6 @@
 import html
 
 import pandas as pd
-import plotly.graph_objects as go
 import streamlit as st
 
 from nexidash import charts, geo, ui
@@ -56,7 +55,7 @@ with map_col:
         fig.update_layout(showlegend=True)
     if pref != "all":
         lat, lon = geo.points("japan")[pref]
-        fig.update_layout(map=dict(center={"lat": lat, "lon": lon}, zoom=5.5))
+        charts.focus(fig, lat, lon, span=8)
     ui.chart_block(t("sme.map_title", kind=t(f"sme.kind.{kind}")), fig,
                    counts.drop(columns=["sort"]), "sme_network", "sme_map",
                    note=t("sme.map_note"))
@@ -76,12 +75,12 @@ with list_col:
 left, right = st.columns(2)
 with left:
     years = ui.q("sme_partnerships_by_year")
-    fig = go.Figure()
-    fig.add_trace(go.Bar(x=years["fiscal_year"], y=years["new_regional"],
+    fig = charts.Figure()
+    fig.add_trace(charts.bar(x=years["fiscal_year"], y=years["new_regional"],
                          name=t("sme.new_regional"), marker_color=ui.PALETTE[0]))
-    fig.add_trace(go.Bar(x=years["fiscal_year"], y=years["new_shinkin"],
+    fig.add_trace(charts.bar(x=years["fiscal_year"], y=years["new_shinkin"],
                          name=t("sme.new_shinkin"), marker_color=ui.PALETTE[4]))
-    fig.add_trace(go.Scatter(x=years["fiscal_year"], y=years["cumulative"], yaxis="y2",
+    fig.add_trace(charts.scatter(x=years["fiscal_year"], y=years["cumulative"], yaxis="y2",
                              name=t("sme.cumulative"), mode="lines+markers",
                              line=dict(color=ui.PALETTE[5])))
     fig.update_layout(barmode="stack", height=340, xaxis=dict(dtick=1),

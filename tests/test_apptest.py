@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.conftest import tables
+
 ROOT = Path(__file__).resolve().parents[1]
 PAGES = ["overview", "regions", "products", "lead", "partners", "sme", "compare", "press"]
 
@@ -91,7 +93,7 @@ def test_regions_international_organisations_follow_year():
 def test_regions_table_matches_report():
     """Test that the regional table behind the map holds the printed FY2024 claims by region."""
     at = open_page("regions", measure="claims_paid", risk="political", year=2024)
-    table = at.dataframe[0].value
+    table = tables(at)[0]
     amounts = dict(zip(table.iloc[:, 0], table.iloc[:, 2]))
     assert amounts["europe"] == 84226
     assert amounts["asia"] == 108
@@ -100,7 +102,7 @@ def test_regions_table_matches_report():
 def test_products_negative_premium_shown():
     """Test that buyer's credit premium is shown negative for FY2021, as printed."""
     at = open_page("products", measure="premium", year=2021)
-    table = at.dataframe[0].value
+    table = tables(at)[0]
     row = table[table["product"] == "buyer_credit"].iloc[0]
     assert row.iloc[3] == -2641
     assert round(row.iloc[6], 1) == round((-2641 - 1696) / 1696 * 100, 1)
@@ -155,7 +157,7 @@ def test_tampered_param_falls_back_with_notice(page, params):
 def test_compare_years_side_by_side():
     """Test that comparing FY2021 with FY2024 premium by product shows both printed figures."""
     at = open_page("compare", dim="product", measure="premium", a=2021, b=2024)
-    table = at.dataframe[-1].value
+    table = tables(at)[-1]
     row = table.iloc[list(table.iloc[:, 0]).index("貿易代金貸付保険")]
     assert list(row.iloc[1:4]) == [-2641, 1676, 1676 + 2641]
 

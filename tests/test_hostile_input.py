@@ -30,6 +30,8 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st_
 from streamlit.testing.v1 import AppTest
 
+from tests.conftest import tables
+
 ROOT = Path(__file__).resolve().parents[1]
 NOTICE_MARK = "既定の表示"
 
@@ -105,8 +107,7 @@ def rendered(at: AppTest) -> tuple[list[str], list[str]]:
         out += [str(e.value) for e in getattr(at, kind)]
     for m in at.metric:
         out += [str(m.label), str(m.value), str(m.delta), str(m.proto.help)]
-    for d in at.dataframe:
-        frame = d.value
+    for frame in tables(at):
         out += [str(c) for c in frame.columns]
         out += [str(v) for v in frame.astype(str).to_numpy().ravel()]
     for e in at.expander:

@@ -19,6 +19,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests import test_faults as faults
+from tests.conftest import tables
 
 ROOT = Path(__file__).resolve().parents[1]
 TABLES = ROOT / "data" / "tables"
@@ -100,10 +101,10 @@ def cho_yen(mjpy: int) -> str:
 
 
 def trend_table(at: AppTest):
-    """The dataframe behind the five-year trend: the one with a fiscal-year column."""
-    tables = [d.value for d in at.dataframe if "年度" in d.value.columns]
-    assert tables, [list(d.value.columns) for d in at.dataframe]
-    return tables[0]
+    """The table behind the five-year trend: the one with a fiscal-year column."""
+    found = [d for d in tables(at) if "年度" in d.columns]
+    assert found, [list(d.columns) for d in tables(at)]
+    return found[0]
 
 
 def test_synthetic_rows_added_to_every_yearly_table(app_on_next_year):

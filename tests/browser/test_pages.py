@@ -51,18 +51,14 @@ ALLOWED_JA = ["言語 / Language", "日本語"]
 
 # True when every Plotly chart has drawn. Streamlit first shows a skeleton, then an empty
 # stPlotlyChart while the Plotly bundle loads, then the plot: so every stPlotlyChart must hold a
-# .js-plotly-plot that Plotly has been through (_fullData), with a .main-svg for ordinary charts
-# and, for MapLibre maps, a sized canvas inside the map.
+# .js-plotly-plot that Plotly has been through (_fullData), with a .main-svg; a map also needs
+# its shapes, which arrive after Plotly has fetched the GeoJSON.
 _PLOTS_DRAWN_JS = """
 (minPlots) => {
   const drawn = (p) => {
-    if (!p || !p._fullData) return false;
-    const isMap = p._fullData.some(t => /map$/.test(t.type || ''));
-    if (isMap) {
-      const c = p.querySelector('.maplibregl-map canvas') || p.querySelector('canvas');
-      return !!c && c.width > 0 && c.height > 0;
-    }
-    return !!p.querySelector('.main-svg');
+    if (!p || !p._fullData || !p.querySelector('.main-svg')) return false;
+    const isMap = p._fullData.some(t => t.type === 'choropleth');
+    return !isMap || p.querySelectorAll('path.choroplethlocation').length > 0;
   };
   const boxes = Array.from(document.querySelectorAll('[data-testid="stPlotlyChart"]'));
   const plots = Array.from(document.querySelectorAll('.js-plotly-plot'));
@@ -132,11 +128,14 @@ def screenshot(page, name: str) -> Path:
     return path
 
 
+# Each geo map: its choropleth traces' locations, and the shapes Plotly drew for them. A shape
+# wound the wrong way for d3 covers the whole globe but itself, so the largest drawn shape must
+# stay a fraction of the map.
 _MAPS_JS = """
 () => Array.from(document.querySelectorAll('.js-plotly-plot'))
-  .filter(p => (p._fullData || []).some(t => t.type === 'choroplethmap'))
+  .filter(p => (p._fullData || []).some(t => t.type === 'choropleth'))
   .map(p => {
-    const traces = p._fullData.filter(t => t.type === 'choroplethmap');
+    const traces = p._fullData.filter(t => t.type === 'choropleth');
     const unique = new Set();
     let longest = 0;
     for (const t of traces) {
@@ -144,26 +143,17 @@ _MAPS_JS = """
       longest = Math.max(longest, locs.length);
       locs.forEach(l => unique.add(l));
     }
-    const canvas = p.querySelector('.maplibregl-map canvas');
-    const rect = canvas ? canvas.getBoundingClientRect() : null;
-    const gl = p._fullLayout && p._fullLayout.map && p._fullLayout.map._subplot
-      && p._fullLayout.map._subplot.map;
-    let fills = -1;
-    try {
-      fills = gl ? gl.queryRenderedFeatures().filter(f => f.layer.type === 'fill').length : -1;
-    } catch (e) { fills = -2; }
-    return {traces: traces.length, longest, unique: unique.size,
-            canvas: canvas ? [canvas.width, canvas.height, rect.width, rect.height] : null,
-            renderedFills: fills};
-  })
-"""
-
-_MAP_FILLS_JS = """
-() => Array.from(document.querySelectorAll('.js-plotly-plot'))
-  .filter(p => (p._fullData || []).some(t => t.type === 'choroplethmap'))
-  .every(p => {
-    const gl = p._fullLayout.map && p._fullLayout.map._subplot && p._fullLayout.map._subplot.map;
-    return !!gl && gl.queryRenderedFeatures().some(f => f.layer.type === 'fill');
+    const frame = p.querySelector('.geolayer') || p;
+    const area = frame.getBoundingClientRect();
+    const shapes = Array.from(p.querySelectorAll('path.choroplethlocation'));
+    let drawn = 0, largest = 0;
+    for (const s of shapes) {
+      const r = s.getBoundingClientRect();
+      if (r.width > 0 && r.height > 0 && (s.getAttribute('d') || '').length > 2) drawn++;
+      largest = Math.max(largest, (r.width * r.height) / (area.width * area.height));
+    }
+    return {traces: traces.length, longest, unique: unique.size, shapes: shapes.length, drawn,
+            largest, size: [area.width, area.height]};
   })
 """
 
@@ -201,16 +191,15 @@ def _assert_maps(page, rule) -> None:
     if rule is None:
         assert page.evaluate(_MAPS_JS) == [], "a map where none is expected"
         return
-    page.wait_for_function(_MAP_FILLS_JS, timeout=15_000)
     maps = page.evaluate(_MAPS_JS)
-    assert len(maps) == 1, f"expected one choroplethmap chart, found {maps}"
+    assert len(maps) == 1, f"expected one map, found {maps}"
     m = maps[0]
-    assert m["longest"] > 0, f"the map's choroplethmap traces have no locations: {m}"
+    assert m["longest"] > 0, f"the map's choropleth traces have no locations: {m}"
     # A categorical map (partners) spreads its countries over one trace per category.
     assert _check_rule(m["unique"], rule), f"map locations {m['unique']} not {rule[0]} {rule[1]}"
-    assert m["canvas"] is not None, "no MapLibre canvas inside the map"
-    assert all(v > 0 for v in m["canvas"]), f"MapLibre canvas has no size: {m['canvas']}"
-    assert m["renderedFills"] > 0, f"MapLibre drew no filled shapes: {m}"
+    assert all(v > 0 for v in m["size"]), f"the map has no size: {m}"
+    assert m["drawn"] >= m["unique"] > 0, f"Plotly drew {m['drawn']} of {m['unique']} shapes: {m}"
+    assert m["largest"] < 0.25, f"a shape covers {m['largest']:.0%} of the map (wound for d3?)"
 
 
 def _cjk_leftovers(texts: list[str]) -> list[str]:
