@@ -203,11 +203,21 @@ def table(data: pd.DataFrame, height: int | None = None) -> None:
     st.html(table_html(data, height))
 
 
+@st.fragment
 def data_table(data: pd.DataFrame, key: str) -> None:
-    with st.expander(t("ui.data_behind")):
+    """The numbers behind a chart, drawn only once a visitor opens them.
+
+    A closed expander would still hold its table and download button in the page, and every
+    chart redraw would lay them out again (a third of a rerun on the products page). Opening
+    reruns only this fragment; it stays open, with the current figures, while the controls
+    change.
+    """
+    box = st.expander(t("ui.data_behind"), key=f"data_{key}", on_change="rerun")
+    if not box.open:
+        return
+    with box:
         table(data)
-        # Written when clicked: most visitors never download, and each CSV costs a few ms.
-        st.download_button(t("ui.download_csv"), lambda: data.to_csv(index=False).encode("utf-8-sig"),
+        st.download_button(t("ui.download_csv"), data.to_csv(index=False).encode("utf-8-sig"),
                            file_name=f"nexi_fy2024_{key}_{lang()}.csv", mime="text/csv",
                            key=f"dl_{key}", on_click="ignore")
 

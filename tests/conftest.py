@@ -83,3 +83,11 @@ def tables(at) -> list:
             out.append(pd.DataFrame({c: [shown_value(v) for v in frame[c]] for c in frame.columns},
                                     columns=frame.columns))
     return out
+
+
+def open_data(at, *charts: str):
+    """Open the 'numbers behind this chart' of each named chart (ui.data_table) and rerun."""
+    for chart in charts:
+        at.session_state[f"data_{chart}"] = True
+    at.run()
+    return at

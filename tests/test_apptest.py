@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import tables
+from tests.conftest import open_data, tables
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGES = ["overview", "regions", "products", "lead", "partners", "sme", "compare", "press"]
@@ -92,7 +92,8 @@ def test_regions_international_organisations_follow_year():
 
 def test_regions_table_matches_report():
     """Test that the regional table behind the map holds the printed FY2024 claims by region."""
-    at = open_page("regions", measure="claims_paid", risk="political", year=2024)
+    at = open_data(open_page("regions", measure="claims_paid", risk="political", year=2024),
+                   "region_map")
     table = tables(at)[0]
     amounts = dict(zip(table.iloc[:, 0], table.iloc[:, 2]))
     assert amounts["europe"] == 84226
@@ -101,7 +102,7 @@ def test_regions_table_matches_report():
 
 def test_products_negative_premium_shown():
     """Test that buyer's credit premium is shown negative for FY2021, as printed."""
-    at = open_page("products", measure="premium", year=2021)
+    at = open_data(open_page("products", measure="premium", year=2021), "product_mix")
     table = tables(at)[0]
     row = table[table["product"] == "buyer_credit"].iloc[0]
     assert row.iloc[3] == -2641

@@ -191,3 +191,20 @@ def test_app_freezes_the_long_lived_heap():
     open_page("regions")
     assert gc.get_freeze_count() > 10_000
     gc.unfreeze()
+
+
+def test_numbers_behind_a_chart_are_drawn_when_opened():
+    """Test that a chart's data table and CSV button appear only once its expander is opened."""
+    from tests.conftest import open_data, tables
+
+    at = open_page("regions", measure="claims_paid")
+    assert [e.label for e in at.expander].count("このグラフの数値（表とCSV）") == 4
+    before = len(tables(at))
+    assert [d.label for d in at.download_button] == []
+    open_data(at, "region_trend")
+    assert len(tables(at)) == before + 1
+    assert [d.label for d in at.download_button] == ["CSVをダウンロード"]
+    # It stays open, with the new figures, when a control changes.
+    at.session_state["measure"] = "recoveries"
+    at.run()
+    assert len(tables(at)) == before + 1 and not at.exception

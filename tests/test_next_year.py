@@ -19,7 +19,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests import test_faults as faults
-from tests.conftest import tables
+from tests.conftest import open_data, tables
 
 ROOT = Path(__file__).resolve().parents[1]
 TABLES = ROOT / "data" / "tables"
@@ -100,8 +100,9 @@ def cho_yen(mjpy: int) -> str:
     return f"{value}兆円"
 
 
-def trend_table(at: AppTest):
-    """The table behind the five-year trend: the one with a fiscal-year column."""
+def trend_table(at: AppTest, chart: str):
+    """The table behind the five-year trend chart: the one with a fiscal-year column."""
+    open_data(at, chart)
     found = [d for d in tables(at) if "年度" in d.columns]
     assert found, [list(d.columns) for d in tables(at)]
     return found[0]
@@ -144,7 +145,7 @@ def test_regions_trend_includes_new_year(app_on_next_year):
     """Test that the regions page's trend table includes the synthetic FY2025 amounts."""
     added = app_on_next_year
     at = open_direct("regions")
-    trend = trend_table(at)
+    trend = trend_table(at, "region_trend")
     assert NEW in set(trend["年度"]), sorted(set(trend["年度"]))
     asia = next(int(r["amount_mjpy"]) for r in added["region_stats"]
                 if (r["region"], r["measure"], r["risk"]) == ("asia", "underwriting", "total"))
@@ -155,7 +156,7 @@ def test_regions_trend_includes_new_year(app_on_next_year):
 def test_products_trend_includes_new_year(app_on_next_year):
     """Test that the products page's trend table includes FY2025."""
     at = open_direct("products")
-    trend = trend_table(at)
+    trend = trend_table(at, "product_trend")
     assert NEW in set(trend["年度"]), sorted(set(trend["年度"]))
     assert LAST in set(trend["年度"])
 

@@ -56,6 +56,29 @@ def test_chart_png_download_works_offline(server, watched):
     assert watched.external_requests() == []
 
 
+def test_numbers_behind_a_chart_open_and_download(server, watched):
+    """Test that opening a chart's numbers shows its table, and its CSV holds the printed figures."""
+    page = watched.page
+    open_settled(page, f"{server.url}/regions?lang=en&measure=claims_paid&risk=political",
+                 min_plots=3)
+    opener = page.get_by_text("Numbers behind this chart (table and CSV)").first
+    assert page.locator(".st-key-data_region_map .nexi-table").count() == 0
+    page.evaluate("document.querySelectorAll('.js-plotly-plot').forEach(p => p.__seen = 1)")
+    opener.click()
+    table = page.locator(".st-key-data_region_map .nexi-table")
+    table.wait_for(timeout=30_000)
+    assert "84,226" in table.inner_text()  # Europe, political claims paid, FY2024
+    with page.expect_download(timeout=30_000) as info:
+        page.locator(".st-key-dl_region_map button").click()
+    text = open(info.value.path(), "rb").read().decode("utf-8-sig")
+    assert text.splitlines()[0].startswith("region,")
+    assert any(line.startswith("europe,") and ",84226," in line for line in text.splitlines())
+    # Only the fragment reran: every chart is still the element it was, not redrawn.
+    assert page.evaluate("[...document.querySelectorAll('.js-plotly-plot')]"
+                         ".map(p => p.__seen === 1)") == [True] * 4
+    assert watched.external_requests() == []
+
+
 def test_press_kit_downloads_zip_and_workbook(server, watched):
     """Test that the press kit's buttons download every table as a ZIP and as a workbook."""
     from nexidash.schema import TABLES
