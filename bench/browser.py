@@ -91,8 +91,10 @@ def calibrate(browser, url: str, name: str, known: dict) -> dict:
 
 
 def visit(browser, url: str, min_plots: int, control: tuple[str, str] | None,
-          collect_static: bool = False) -> dict:
-    """One first visit and one rerun of a page, with the bytes each received."""
+          collect_static: bool = False, server=None) -> dict:
+    """One first visit and one rerun of a page, with the bytes each received and, given the
+    server, the CPU time its process spent on each (script, messages, static files, GC)."""
+    cpu = server.cpu_seconds if server is not None else (lambda: None)
     ctx, page = new_page(browser)
     watch = ConsoleWatch()
     page.on("console", watch.on_console)
@@ -110,8 +112,9 @@ def visit(browser, url: str, min_plots: int, control: tuple[str, str] | None,
         page.on("requestfinished", lambda req: finished.append(req))
     out = {"first_ms": None, "rerun_ms": None, "ws_first": None, "ws_rerun": None,
            "frames_first": None, "static_bytes": None, "static_requests": None, "plots": None,
-           "maps": None, "problems": []}
+           "maps": None, "cpu_first_ms": None, "cpu_rerun_ms": None, "problems": []}
     try:
+        cpu0 = cpu()
         page.goto(url, wait_until="commit")
         try:
             r = wait_settled(page, settle_arg(0, min_plots))
@@ -126,6 +129,9 @@ def visit(browser, url: str, min_plots: int, control: tuple[str, str] | None,
             return out
         out.update(first_ms=r["end"], plots=r["plots"], maps=r["maps"], ws_first=ws["bytes"],
                    frames_first=ws["frames"])
+        cpu1 = cpu()
+        if cpu0 is not None:
+            out["cpu_first_ms"] = (cpu1 - cpu0) * 1000
         requests = list(finished)
         errs = page.evaluate(PAGE_ERRORS_JS, list(FRIENDLY_ERRORS))
         if errs["exceptions"] or errs["friendly"]:
@@ -149,6 +155,8 @@ def visit(browser, url: str, min_plots: int, control: tuple[str, str] | None,
                 if r.get("failed"):
                     raise RuntimeError(r["failed"])
                 out.update(rerun_ms=r["end"] - since, ws_rerun=ws["bytes"] - before)
+                if cpu1 is not None:
+                    out["cpu_rerun_ms"] = (cpu() - cpu1) * 1000
                 errs = page.evaluate(PAGE_ERRORS_JS, list(FRIENDLY_ERRORS))
                 if errs["exceptions"] or errs["friendly"]:
                     out["problems"].append(f"page shows errors after rerun: {errs}")

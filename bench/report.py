@@ -55,6 +55,9 @@ def browser_summary(run: dict) -> dict:
             "plots": _med(rows, "plots"), "maps": _med(rows, "maps"),
             "problems": sorted({p for r in rows for p in r.get("problems", [])}),
             "bare_problems": sorted({p for r in bare for p in r.get("problems", [])}),
+            "cpu_first": _med(rows, "cpu_first_ms"), "cpu_rerun": _med(rows, "cpu_rerun_ms"),
+            "bare_cpu_first": _med(bare, "cpu_first_ms"),
+            "bare_cpu_rerun": _med(bare, "cpu_rerun_ms"),
             "first_all": [r.get("first_ms") for r in rows],
             "rerun_all": [r.get("rerun_ms") for r in rows],
         }
@@ -120,6 +123,15 @@ def browser_table(run: dict) -> str:
     if problems:
         text += "\n\nProblems seen during these visits:\n\n" + "\n".join(problems)
     return text
+
+
+def server_cpu_table(run: dict) -> str:
+    b = browser_summary(run)
+    if not b or all(s["cpu_rerun"] is None for s in b.values()):
+        return "_Not measured._"
+    rows = [[f"`{n}`", fmt_ms(s["cpu_first"]), fmt_ms(s["bare_cpu_first"]),
+             fmt_ms(s["cpu_rerun"]), fmt_ms(s["bare_cpu_rerun"])] for n, s in b.items()]
+    return md_table(["page", "page view", "bare", "rerun", "bare"], rows)
 
 
 def bytes_table(run: dict) -> str:
@@ -334,6 +346,12 @@ def run_tables(run: dict) -> str:
         "## First visit and rerun (headless Chromium, median of "
         f"{(run.get('settings') or {}).get('runs', '?')} runs)", browser_table(run),
         "## Bytes sent to the browser", bytes_table(run),
+        "## Server CPU in the live server (median, during the browser runs above)",
+        "CPU time of the server process from navigation to settled (page view: the script, "
+        "its messages and the static files of a cold browser cache) and from the click to "
+        "settled (rerun), read from `/proc/<pid>/stat`. Unlike the AppTest figures below, this "
+        "includes Streamlit's own work around a run (protobuf, WebSocket, the post-run garbage "
+        "collection).\n\n" + server_cpu_table(run),
         "## Server-side script time (AppTest)", script_table(run),
         f"## Server memory after {((run.get('memory') or {}).get('app') or {}).get('views', '?')} "
         "page views", memory_table(run),
@@ -350,7 +368,8 @@ def run_tables(run: dict) -> str:
 INTRO = """# Benchmarks
 
 What a visitor waits for and what the server spends, page by page, measured against a bare
-Streamlit page with one Plotly chart (`bench/bare_app.py`: a title, a 5-bar chart, a button),
+Streamlit page with one Plotly chart (`bench/bare_app.py`: a title, a year control, a 5-bar
+chart that the control changes),
 served the same way (`python -m streamlit run … --server.headless true --server.address
 127.0.0.1`, same `.streamlit/config.toml`).
 
@@ -381,7 +400,7 @@ METHOD = """## How it is measured
 
 - **Settled** (the end of every browser timing): Streamlit's script state went to `running` and
   back to `notRunning`, the WebSocket is connected, no `stSkeleton` is left, every
-  `.js-plotly-plot` has drawn (a `.main-svg`; a map a sized MapLibre `canvas`), at least as many
+  `.js-plotly-plot` has drawn (a `.main-svg`; a map its country shapes), at least as many
   charts as the page's warm-up visit had, and the DOM has not changed for 500 ms. The time taken
   is that of the **last DOM change** (a MutationObserver installed before any page script), so
   the 500 ms quiet window is not counted.
@@ -390,7 +409,7 @@ METHOD = """## How it is measured
   this is a warm server and a cold browser.
 - **Rerun**: in the same visit, one control is changed (the first unselected pill/segment, or the
   first unselected option of a selectbox); from the click's event time to settled again. The
-  bare page's rerun is a click on its button.
+  bare page's rerun changes its year control, which redraws its one chart with new bars.
 - **A B A B**: each page's runs alternate with a bare-page run; a page's ratio is against the bare
   runs made beside it.
 - **Bytes**: WebSocket frame payloads the page received (Streamlit does not compress its

@@ -70,10 +70,10 @@ def run_browser(browser, app: Server, bare: Server, pages: list[str], calib: dic
             c = calib[name]
             rows.append(visit(browser, page_url(app.url, name), c["plots"],
                               tuple(c["control"]) if c["control"] else None,
-                              collect_static=(i == 0)))
+                              collect_static=(i == 0), server=app))
             b = calib["bare"]
             bare_rows.append(visit(browser, bare.url + "/", b["plots"], tuple(b["control"]),
-                                   collect_static=(i == 0)))
+                                   collect_static=(i == 0), server=bare))
             r, br = rows[-1], bare_rows[-1]
             log(f"  {name} run {i + 1}/{runs}: first {r['first_ms'] or 0:.0f} ms, rerun "
                 f"{r['rerun_ms'] or 0:.0f} ms, ws {r['ws_first'] or 0} B | bare first "
