@@ -384,14 +384,23 @@ Raw numbers: `artifacts/bench/run.json` and `artifacts/bench/load.json`; server 
 
 NOTES = """## Reading the targets
 
-- The bare page's rerun redraws nothing (the same five bars come back), so its rerun time is the
-  floor of a Streamlit round trip. A dashboard page whose control changes its charts pays for
-  the script, the new figures on the wire and the browser redrawing every changed chart, so the
-  rerun target (≤ 1.5× bare) is out of reach for any such page by construction; the absolute
-  rerun times and the server-side script time are the figures to watch.
-- First visits: the bare page loads Streamlit's core and Plotly; dashboard pages also load the
-  data grid (`st.dataframe`), MapLibre (maps) and, where a metric card has a sparkline, Vega.
-  That JavaScript has to be fetched and parsed on every cold visit and is most of the gap.
+- **What a rerun costs.** The bare page's rerun redraws its one chart; a dashboard page's control
+  redraws every chart it drives (three on regions and products, with a map on regions), and
+  Streamlit remounts each changed chart rather than updating it (a chart's element id includes
+  its figure). On two cores the browser's redraw is most of a page's rerun: the server's part
+  is the CPU column above, about a tenth of it. So the rerun ratio of a page is roughly the
+  number of charts its control changes; pages whose control changes one chart are near 1.5×.
+- **What was removed to get here** (2026-11-26, measured on this machine): Plotly's object
+  model (figures are now plain dicts, 40–70 ms of server time per chart per rerun); MapLibre
+  maps (a WebGL context per redraw, ~0.7 s of a regions rerun; now SVG geo maps); the data grid
+  and Markdown-per-cell tables (now escaped HTML, ~0.9 s off the SME page's first visit); the
+  numbers behind each chart are drawn only when opened; Streamlit's full garbage collection
+  after every run (65 ms; the long-lived heap is now frozen); Vega sparklines on the overview.
+- **First visits** are dominated by what the bare page pays too: fetching and evaluating
+  Streamlit's JavaScript and Plotly's 4.6 MB bundle. A page's extra is its extra charts and
+  elements to lay out, and a few small component chunks.
+- **Cold start** adds the first run's imports in a fresh process (pandas alone ~0.7 s; the bare
+  page never imports it) and the first database connection to a first visit.
 - The machine is shared: the load averages above show how busy it was besides the benchmark.
   Page and bare runs alternate, so a busy spell slows both sides of a ratio.
 """
