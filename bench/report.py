@@ -401,6 +401,11 @@ NOTES = """## Reading the targets
   elements to lay out, and a few small component chunks.
 - **Cold start** adds the first run's imports in a fresh process (pandas alone ~0.7 s; the bare
   page never imports it) and the first database connection to a first visit.
+- **Load**: the 25 browser contexts run on the same two cores as the server, and each fresh
+  context fetches and compiles Streamlit's ~7.5 MB of JavaScript. Every error of the load runs
+  is a render that did not settle within 60 s in the first minutes, while those compiles
+  queue for the cores; from then on the runs have no errors. The server meanwhile used
+  0.1–0.2 cores: the load generator, not the server, is what the machine runs out of.
 - The machine is shared: the load averages above show how busy it was besides the benchmark.
   Page and bare runs alternate, so a busy spell slows both sides of a ratio.
 """
