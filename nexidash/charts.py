@@ -139,7 +139,6 @@ def subplot_layout(titles: tuple[str, ...], horizontal_spacing: float) -> dict:
 # it costs ~0.1 s in the browser instead of ~0.7 s. Each view is the part of the globe shown.
 WORLD_VIEW = dict(projection={"type": "natural earth"}, lataxis={"range": [-57, 84]},
                   lonaxis={"range": [-180, 180]})
-WORLD_VIEW_WIDE = WORLD_VIEW
 JAPAN_VIEW = dict(projection={"type": "mercator"}, lataxis={"range": [24, 45.8]},
                   lonaxis={"range": [122.5, 149]})
 MAP_HEIGHT = 460
@@ -216,8 +215,3 @@ def add_markers(fig: Figure, lat, lon, hover, name: str, color: str, symbol: str
         text=list(hover), hovertemplate="%{text}<extra></extra>", name=name,
     ))
     return fig
-
-
-def oku(mjpy):
-    """Million yen to 億円 (100 million yen) for chart axes; tables keep the report's 百万円."""
-    return mjpy / 100

@@ -73,7 +73,7 @@ base = ui.q("country_names")
 base = base[base["on_map"]]
 with_projects = set(places_df["iso3"].dropna())
 fig = charts.choropleth("world", base["iso3"], [1 if i in with_projects else 0 for i in base["iso3"]],
-                        base[ui.name_col()], "", charts.WORLD_VIEW_WIDE,
+                        base[ui.name_col()], "", charts.WORLD_VIEW,
                         colorscale=[[0, "#f1f3f5"], [1, "#c6dbef"]], zmin=0, zmax=1,
                         showscale=False)
 sizes = {"lead": 14, "decarbonisation": 11, "major": 8}
