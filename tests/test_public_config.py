@@ -2,10 +2,11 @@
 
 - `.streamlit/config.toml` keeps XSRF protection on, hides error details and the developer
   toolbar from visitors, and sends no usage statistics.
-- No code renders HTML from data. Decided from the code: `unsafe_allow_html=True` is used
-  nowhere, and the one `st.html(...)` (app.py's print stylesheet) takes a constant string. So
-  the rule is: `unsafe_allow_html=True` never; `st.html` / `components.html` only with a single
-  string literal (no f-string, no variable, no concatenation, no `.format`).
+- No data or URL text reaches HTML unescaped. `unsafe_allow_html=True` is used nowhere (so
+  Markdown never passes HTML through), and `st.html` / `components.html` take a single string
+  literal (app.py's stylesheet), with one exception: ui.table, whose markup comes from
+  ui.table_html, which escapes every header and cell (tested below with hostile text). So the
+  rule is: `unsafe_allow_html=True` never; `st.html` only with a literal or ui.table_html.
 - No SQL is built with f-strings, `%` or `.format` and passed to `execute` / `sql` / `query`
   in the modules that serve pages (nexidash/db.py, app.py, pages/): every query is a file
   in queries/ with `$named` parameters. (nexidash/build.py builds DDL from schema.py's

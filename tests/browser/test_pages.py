@@ -261,6 +261,28 @@ def _query(page) -> dict[str, list[str]]:
     return parse_qs(urlsplit(page.url).query)
 
 
+@pytest.mark.parametrize("name", [n for n, (_, _, rule) in PAGES.items() if rule])
+def test_maps_draw_with_the_network_cut_off(server, watched, name):
+    """Test that each geo map draws its shapes when every request off this machine is refused."""
+    from tests.browser.conftest import LOCAL_HOSTS
+
+    page = watched.page
+    refused, answers = [], {}
+    page.context.route(lambda url: urlsplit(url).hostname not in LOCAL_HOSTS,
+                       lambda route: (refused.append(route.request.url), route.abort()))
+    page.on("response", lambda r: answers.__setitem__(urlsplit(r.url).path, r.status))
+    path, min_plots, rule = PAGES[name]
+    open_settled(page, f"{server.url}{path}", min_plots=min_plots)
+
+    _assert_maps(page, rule)
+    # Plotly asks for its base-map topology on every geo map: here, from this server.
+    assert answers.get("/app/static/geo/world_110m.json") == 200, answers
+    geojson = "japan" if name == "sme" else "world"
+    assert answers.get(f"/app/static/geo/{geojson}.geojson") == 200, answers
+    assert refused == [], f"requests that would have left the machine: {refused}"
+    _assert_quiet(watched)
+
+
 def test_deep_link_sets_the_view(server, watched):
     """Test that a link's measure, risk, year and language choose what the page shows."""
     page = watched.page
