@@ -27,14 +27,16 @@ st.html("""<style>
   .nexi-table { max-height: none !important; overflow: visible !important; }
 }
 .nexi-table { overflow: auto; border: 1px solid rgba(49, 51, 63, 0.15); border-radius: 0.5rem; }
-/* Columns take their natural width up to a measure, and a wide table scrolls in its box. */
-.nexi-table table { border-collapse: collapse; width: max-content; min-width: 100%;
-                    font-size: 0.875rem; }
+/* A table fills its box and wraps its text; no column is squeezed below a few characters,
+   so a table too wide for its box (a phone, a narrow column) scrolls sideways inside it. */
+.nexi-table table { border-collapse: collapse; width: 100%; font-size: 0.875rem; }
 .nexi-table th { position: sticky; top: 0; background: #f0f2f6; text-align: left;
                  font-weight: 600; }
-.nexi-table th, .nexi-table td { padding: 0.3rem 0.6rem; vertical-align: top; max-width: 18em;
+.nexi-table th, .nexi-table td { padding: 0.3rem 0.6rem; vertical-align: top;
                                  border-bottom: 1px solid rgba(49, 51, 63, 0.1); }
-.nexi-table .num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
+.nexi-table td:not(.num) { min-width: 7em; }
+.nexi-table .num { text-align: right; font-variant-numeric: tabular-nums; }
+.nexi-table td.num { white-space: nowrap; }
 .nexi-table tr:last-child td { border-bottom: none; }
 </style>""")
 
