@@ -22,14 +22,22 @@ import streamlit as st
 from . import geo
 
 
-def _plain(value):
-    """A JSON-ready value: Series and arrays become lists, NaN becomes None (a gap)."""
+def _plain(value, key: str | None = None):
+    """A JSON-ready value: Series and arrays become lists, NaN becomes None (a gap). Under
+    `key`, it also does what Plotly's validators would have done that plotly.js needs: a title
+    becomes {"text": …} (plotly.js 3 ignores a bare string) and a named colour scale becomes
+    its colours (plotly.js reads some names, Blues among them, in the opposite direction to
+    Plotly for Python)."""
+    if key == "title" and isinstance(value, str):
+        return {"text": value}
+    if key == "colorscale" and isinstance(value, str):
+        return [list(step) for step in get_colorscale(value)]
     if isinstance(value, (pd.Series, pd.Index, np.ndarray)):
         value = value.tolist()
     if isinstance(value, (list, tuple)):
         return [_plain(v) for v in value]
     if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
+        return {k: _plain(v, k) for k, v in value.items()}
     if isinstance(value, np.generic):
         value = value.item()
     if isinstance(value, float) and math.isnan(value):
@@ -39,22 +47,9 @@ def _plain(value):
     return value
 
 
-def normalise(node):
-    """What Plotly's validators would have done that plotly.js needs: a title as {"text": …}
-    (plotly.js 3 ignores a bare string) and a named colour scale as its colours (plotly.js
-    reads some names, Blues among them, in the opposite direction to Plotly for Python)."""
-    if isinstance(node, dict):
-        out = {}
-        for key, value in node.items():
-            if key == "title" and isinstance(value, str):
-                value = {"text": value}
-            elif key == "colorscale" and isinstance(value, str):
-                value = [list(step) for step in get_colorscale(value)]
-            out[key] = normalise(value)
-        return out
-    if isinstance(node, list):
-        return [normalise(v) for v in node]
-    return node
+def normalise(spec: dict) -> dict:
+    """A spec as trace() and Figure.update_layout leave it (see _plain)."""
+    return _plain(spec)
 
 
 def merge(into: dict, update: dict) -> dict:
@@ -75,7 +70,7 @@ def trace(kind: str, **props) -> dict:
         node = out
         for part in path:
             node = node.setdefault(part, {})
-        node[leaf] = _plain(value)
+        node[leaf] = _plain(value, leaf)
     return out
 
 

@@ -136,8 +136,8 @@ def chart_block(title: str, fig: charts.Figure, data: pd.DataFrame, table: str, 
                 note: str | None = None) -> None:
     """One chart as a visitor meets it: what and when, the chart, where from, and the numbers."""
     st.markdown(f"#### {title}")
-    spec = charts.normalise({"data": fig.data,
-                             "layout": charts.merge(copy.deepcopy(CHART_LAYOUT), fig.layout)})
+    # trace() and update_layout already made every value JSON-ready (charts._plain).
+    spec = {"data": fig.data, "layout": charts.merge(copy.deepcopy(CHART_LAYOUT), fig.layout)}
     config = PLOTLY_CONFIG | {
         "toImageButtonOptions": PLOTLY_CONFIG["toImageButtonOptions"] | {"filename": key}}
     if any(t.get("geojson") or t["type"] == "scattergeo" for t in fig.data):
@@ -175,6 +175,7 @@ def cells(data: pd.DataFrame) -> pd.DataFrame:
 
 
 def _missing(value) -> bool:
+    # Not fmt.missing: its pd.isna answers element by element for a list-valued cell.
     return value is None or value is pd.NA or (isinstance(value, float) and value != value)
 
 
