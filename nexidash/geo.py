@@ -38,8 +38,13 @@ def url(name: str, base_path: str = "") -> str:
     deep-copied by Plotly on every rerun, and the map message stays small.
     """
     publish(name)
+    return f"{_static_folder(base_path)}{name}.geojson"
+
+
+def _static_folder(base_path: str) -> str:
+    """static/geo/ as the browser reaches it, under the server's base URL path if any."""
     prefix = "/" + base_path.strip("/") if base_path.strip("/") else ""
-    return f"{prefix}/app/static/geo/{name}.geojson"
+    return f"{prefix}/app/static/geo/"
 
 
 def topojson_url(base_path: str = "") -> str:
@@ -51,13 +56,12 @@ def topojson_url(base_path: str = "") -> str:
     nothing.
     """
     publish("world_110m", ".json")
-    prefix = "/" + base_path.strip("/") if base_path.strip("/") else ""
-    return f"{prefix}/app/static/geo/"
+    return _static_folder(base_path)
 
 
 @cache
 def publish(name: str, suffix: str = ".geojson") -> None:
-    """Write data/geo/NAME.geojson to static/geo/ (Streamlit serves files, not symlinks, there).
+    """Write data/geo/NAME+SUFFIX to static/geo/ (Streamlit serves files, not symlinks, there).
 
     data/geo is the committed source; static/ is generated, like the database file. The copy
     is wound for d3, which draws Plotly's geo maps: data/geo follows GeoJSON's right-hand rule
