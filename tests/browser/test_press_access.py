@@ -6,7 +6,7 @@ import zipfile
 import pytest
 from openpyxl import load_workbook
 
-from tests.browser.test_pages import PAGES, REPO_ROOT, SCREENSHOT_DIR, open_settled, settle
+from tests.browser.visit import PAGES, SCREENSHOT_DIR, open_settled, settle
 
 pytestmark = pytest.mark.browser
 
