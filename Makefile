@@ -8,7 +8,12 @@ NEXI_DB ?= $(CURDIR)/data/nexi.duckdb
 export NEXI_DB
 TABLES := $(wildcard data/tables/*.csv)
 
-.PHONY: run test data bench load browser clean
+# `make serve`: nginx in front of REPLICAS Streamlit processes, the dashboard at /app/, on PORT
+# when given (`make serve PORT=9000`), else 8080.
+SERVE_PORT := $(if $(filter command line environment,$(origin PORT)),$(PORT),8080)
+REPLICAS ?= $(shell nproc 2>/dev/null || echo 2)
+
+.PHONY: run serve replica test data bench load browser system clean
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -26,9 +31,25 @@ run: $(NEXI_DB)
 	$(PY) -m streamlit run app.py --server.port $(PORT)
 
 browser:
-	@bash scripts/install-browser.sh
+	@bash scripts/install-debian.sh browser
 
-test: $(NEXI_DB) browser
+# Everything `make test` needs from Debian: the browser and the proxy.
+system:
+	@bash scripts/install-debian.sh browser serve
+
+# Production: Ctrl-C or SIGTERM stops nginx and every replica. UPSTREAMS=host:port,... serves
+# replicas started elsewhere with `make replica` instead of local ones.
+serve: $(NEXI_DB)
+	@bash scripts/install-debian.sh serve
+	PORT=$(SERVE_PORT) REPLICAS=$(REPLICAS) $(PY) -m nexidash.serve
+
+# One replica for another machine behind `make serve`'s nginx (listens on BIND:PORT; give it the
+# same NEXI_COOKIE_SECRET as the others).
+BIND ?= 0.0.0.0
+replica: $(NEXI_DB)
+	$(PY) -m nexidash.serve --replica --bind $(BIND) --replica-port $(PORT)
+
+test: $(NEXI_DB) system
 	$(PY) -m pytest
 
 bench: $(NEXI_DB) browser
@@ -38,4 +59,4 @@ load: $(NEXI_DB) browser
 	$(PY) -m bench.run --load
 
 clean:
-	rm -rf $(VENV) $(NEXI_DB) artifacts .pytest_cache
+	rm -rf $(VENV) $(NEXI_DB) artifacts .pytest_cache var static

@@ -1,0 +1,512 @@
+"""The production stack: nginx in front of several Streamlit replicas, supervised.
+
+    python -m nexidash.serve            (or: make serve; Ctrl-C or SIGTERM stops all of it)
+
+Settings come from the environment (the Makefile passes them on):
+
+    PORT          where nginx listens (8080)
+    REPLICAS      local Streamlit replicas, each on a loopback port (the number of cores)
+    UPSTREAMS     host:port,... replicas run elsewhere (`make replica`); replaces local ones
+    LIMIT_EXEMPT  addresses or CIDRs the per-client limits skip (none), e.g. a load generator
+
+Everything the stack writes lives under var/ (git ignores it): nginx's config, pid, logs and
+temp files, and a copy of Streamlit's static folder with a .gz and a .br beside each file, so
+nginx serves compressed assets from disk with no CPU per request.
+
+The dashboard lives at /app/ (Streamlit's server.baseUrlPath); / redirects there until the
+static edition takes it. `make run` stays the one-process way for development.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import hashlib
+import io
+import logging
+import os
+import pwd
+import re
+import secrets
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from base64 import b64encode
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import geo, paths
+
+log = logging.getLogger("nexidash.serve")
+
+BASE = "/app"  # the dashboard's URL path; the static edition will take /
+NGINX = "/usr/sbin/nginx"
+NGINX_MODULES = Path("/usr/lib/nginx/modules")
+BROTLI_MODULES = ["ngx_http_brotli_filter_module.so", "ngx_http_brotli_static_module.so"]
+TEMPLATE = Path(__file__).with_name("nginx.conf.j2")
+# Text formats worth compressing; fonts (woff2) and images are compressed already.
+COMPRESSIBLE = {".js", ".css", ".html", ".json", ".geojson", ".svg", ".map", ".txt", ".ttf"}
+HEALTH_PATH = f"{BASE}/_stcore/health"
+HEALTH_EVERY_S = 2.0
+HEALTH_FAILS_BEFORE_RESTART = 3  # a replica that stops answering, though alive, is restarted
+START_TIMEOUT_S = 90
+# How long nginx skips a replica that failed to answer before trying it again.
+FAIL_TIMEOUT = "5s"
+LIMITS = {
+    # A reader opens one WebSocket per tab and reconnects now and then; a page offers a few
+    # downloads. These allow ten times that before answering 429.
+    "handshake_rate": "30r/m", "handshake_burst": 40,
+    "download_rate": "60r/m", "download_burst": 60,
+    "sockets_per_client": 60,
+}
+# What the app needs and nothing more. Streamlit and Plotly set inline styles and style tags
+# ('unsafe-inline' for styles only); scripts come from this server, plus the one inline
+# script of Streamlit's index.html, allowed by its hash (computed from the installed file).
+CSP = ("default-src 'self'; script-src 'self' {script_hashes}; style-src 'self' 'unsafe-inline'; "
+       "img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; "
+       "worker-src 'self' blob:; frame-src 'none'; object-src 'none'; base-uri 'self'; "
+       "form-action 'self'; frame-ancestors 'self'; manifest-src 'self'")
+
+
+@dataclass
+class Upstream:
+    name: str
+    host: str
+    port: int
+
+    @property
+    def addr(self) -> str:
+        return f"{self.host}:{self.port}"
+
+
+@dataclass
+class Settings:
+    port: int = 8080
+    replicas: int = os.cpu_count() or 1
+    upstreams: list[tuple[str, int]] = field(default_factory=list)  # remote replicas
+    limit_exempt: list[str] = field(default_factory=list)
+    listen_host: str = "0.0.0.0"
+    var: Path = paths.ROOT / "var"
+    script: str = "app.py"
+    first_replica_port: int = 0  # 0: free ports picked at start
+
+    @classmethod
+    def from_env(cls, env=os.environ) -> Settings:
+        s = cls()
+        s.port = int(env.get("PORT") or s.port)
+        s.replicas = int(env.get("REPLICAS") or s.replicas)
+        s.upstreams = [parse_hostport(x) for x in (env.get("UPSTREAMS") or "").split(",")
+                       if x.strip()]
+        s.limit_exempt = [x.strip() for x in (env.get("LIMIT_EXEMPT") or "").split(",")
+                          if x.strip()]
+        return s
+
+
+def parse_hostport(text: str) -> tuple[str, int]:
+    host, sep, port = text.strip().rpartition(":")
+    if not sep or not host or not port.isdigit() or not 0 < int(port) < 65536:
+        raise SystemExit(f"UPSTREAMS: '{text}' is not host:port")
+    return host, int(port)
+
+
+# --------------------------------------------------------------------------------------------
+# Static files: a precompressed copy of Streamlit's static folder, and our boundaries
+# --------------------------------------------------------------------------------------------
+
+def streamlit_static_dir() -> Path:
+    import streamlit
+
+    return Path(streamlit.__file__).parent / "static"
+
+
+def _compress_one(path: str) -> None:
+    """Write path.gz and path.br beside path, unless they already match its contents."""
+    import brotli
+
+    src = Path(path)
+    data = src.read_bytes()
+    # mtime=0 and no file name: the same input always gives the same bytes.
+    buf = io.BytesIO()
+    with gzip.GzipFile(filename="", mode="wb", fileobj=buf, compresslevel=9, mtime=0) as gz:
+        gz.write(data)
+    _write_if_changed(src.with_name(src.name + ".gz"), buf.getvalue())
+    _write_if_changed(src.with_name(src.name + ".br"), brotli.compress(data, quality=11))
+
+
+def _write_if_changed(target: Path, data: bytes) -> None:
+    if target.exists() and target.read_bytes() == data:
+        return
+    tmp = target.with_name(target.name + f".tmp-{os.getpid()}")
+    tmp.write_bytes(data)
+    os.replace(tmp, target)
+
+
+def precompress(folder: Path, workers: int | None = None) -> int:
+    """Compress every compressible file under folder in place; returns how many files."""
+    files = sorted(str(p) for p in folder.rglob("*")
+                   if p.is_file() and p.suffix in COMPRESSIBLE)
+    with ProcessPoolExecutor(max_workers=workers or os.cpu_count()) as pool:
+        list(pool.map(_compress_one, files, chunksize=4))
+    return len(files)
+
+
+def prepare_streamlit_static(var: Path) -> Path:
+    """var/www/streamlit-<version>: Streamlit's static folder with .gz/.br, made once."""
+    import streamlit
+
+    target = var / "www" / f"streamlit-{streamlit.__version__}"
+    stamp = target / ".precompressed"
+    if stamp.exists():
+        return target
+    source = streamlit_static_dir()
+    tmp = target.with_name(target.name + ".tmp")
+    shutil.rmtree(tmp, ignore_errors=True)
+    shutil.copytree(source, tmp)
+    count = precompress(tmp)
+    (tmp / ".precompressed").write_text(f"{count} files\n")
+    shutil.rmtree(target, ignore_errors=True)
+    os.replace(tmp, target)
+    log.info("precompressed %d files of Streamlit %s's static folder", count,
+             streamlit.__version__)
+    return target
+
+
+def prepare_app_static() -> Path:
+    """static/: the boundaries the maps fetch, published now rather than on a first page view."""
+    for source in sorted(paths.GEO_DIR.glob("*.geojson")):
+        geo.publish(source.stem)
+    geo.publish("world_110m", ".json")
+    folder = geo.STATIC_DIR.parent
+    precompress(folder)
+    return folder
+
+
+def inline_script_hashes(index_html: Path) -> list[str]:
+    """CSP hashes of the inline scripts in Streamlit's index.html, so they run and no other."""
+    html = index_html.read_text(encoding="utf-8")
+    bodies = re.findall(r"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", html, flags=re.S)
+    return [f"'sha256-{b64encode(hashlib.sha256(b.encode()).digest()).decode()}'"
+            for b in bodies]
+
+
+# --------------------------------------------------------------------------------------------
+# nginx's configuration
+# --------------------------------------------------------------------------------------------
+
+def brotli_modules() -> list[str]:
+    found = [str(NGINX_MODULES / m) for m in BROTLI_MODULES if (NGINX_MODULES / m).exists()]
+    return found if len(found) == len(BROTLI_MODULES) else []
+
+
+def worker_user() -> str | None:
+    """As root, nginx's workers run as the checkout's owner (they read its static files)."""
+    if os.geteuid() != 0:
+        return None
+    st = paths.ROOT.stat()
+    try:
+        return f"{pwd.getpwuid(st.st_uid).pw_name} {_group_name(st.st_gid)}"
+    except KeyError:
+        return "root root"
+
+
+def _group_name(gid: int) -> str:
+    import grp
+
+    try:
+        return grp.getgrgid(gid).gr_name
+    except KeyError:
+        return str(gid)
+
+
+def render_config(settings: Settings, upstreams: list[Upstream], streamlit_static: Path,
+                  app_static: Path) -> str:
+    from jinja2 import Environment, StrictUndefined
+
+    env = Environment(undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                      keep_trailing_newline=True)
+    template = env.from_string(TEMPLATE.read_text(encoding="utf-8"))
+    modules = brotli_modules()
+    hashes = " ".join(inline_script_hashes(streamlit_static / "index.html"))
+    return template.render(
+        var=settings.var / "nginx", user=worker_user(), modules=modules, brotli=bool(modules),
+        upstreams=upstreams, base=BASE, listen=f"{settings.listen_host}:{settings.port}",
+        streamlit_static=streamlit_static, app_static=app_static, limits=LIMITS,
+        limit_exempt=settings.limit_exempt, fail_timeout=FAIL_TIMEOUT,
+        csp=CSP.format(script_hashes=hashes))
+
+
+def write_config(settings: Settings, upstreams: list[Upstream]) -> Path:
+    """Prepare the static folders and write var/nginx/nginx.conf; nginx -t must accept it."""
+    nginx_var = settings.var / "nginx"
+    for sub in ("logs", "tmp"):
+        (nginx_var / sub).mkdir(parents=True, exist_ok=True)
+    streamlit_static = prepare_streamlit_static(settings.var)
+    app_static = prepare_app_static()
+    conf = nginx_var / "nginx.conf"
+    conf.write_text(render_config(settings, upstreams, streamlit_static, app_static),
+                    encoding="utf-8")
+    check = subprocess.run([NGINX, "-t", "-q", "-p", str(nginx_var), "-c", str(conf)],
+                           capture_output=True, text=True)
+    if check.returncode != 0:
+        raise SystemExit(f"nginx rejected {conf}:\n{check.stderr.strip()}")
+    return conf
+
+
+# --------------------------------------------------------------------------------------------
+# The replicas and their supervisor
+# --------------------------------------------------------------------------------------------
+
+def free_port(host: str = "127.0.0.1") -> int:
+    import socket
+
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind((host, 0))
+        return s.getsockname()[1]
+
+
+def cookie_secret(var: Path) -> str:
+    """One secret for every replica, so an XSRF token one issued is good at another.
+
+    Replicas on other machines need the same value: NEXI_COOKIE_SECRET, or this file copied.
+    """
+    if os.environ.get("NEXI_COOKIE_SECRET"):
+        return os.environ["NEXI_COOKIE_SECRET"]
+    path = var / "cookie_secret"
+    if not path.exists():
+        var.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as fh:
+            fh.write(secrets.token_urlsafe(32))
+    return path.read_text().strip()
+
+
+def replica_command(port: int, address: str = "127.0.0.1", script: str = "app.py") -> list[str]:
+    return [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port),
+            "--server.address", address, "--server.baseUrlPath", BASE.strip("/"),
+            "--server.headless", "true"]
+
+
+def replica_env(var: Path) -> dict:
+    env = dict(os.environ)
+    env["STREAMLIT_SERVER_COOKIE_SECRET"] = cookie_secret(var)
+    env["PYTHONUNBUFFERED"] = "1"
+    return env
+
+
+def healthy(host: str, port: int, timeout: float = 2.0) -> bool:
+    try:
+        with urllib.request.urlopen(f"http://{host}:{port}{HEALTH_PATH}", timeout=timeout) as r:
+            return r.status == 200 and r.read().strip() == b"ok"
+    except (urllib.error.URLError, OSError, ValueError):
+        return False
+
+
+@dataclass
+class Replica:
+    upstream: Upstream
+    command: list[str]
+    env: dict
+    log_path: Path
+    proc: subprocess.Popen | None = None
+    failed_checks: int = 0
+    crashes: int = 0  # exits since it last answered a health check
+    not_before: float = 0.0
+
+    def start(self) -> None:
+        # A replica that keeps crashing at start is retried less and less often.
+        self.crashes += 1
+        self.not_before = time.monotonic() + min(30.0, 2.0 ** (self.crashes - 1))
+        self.failed_checks = 0
+        with open(self.log_path, "ab") as out:
+            self.proc = subprocess.Popen(self.command, cwd=paths.ROOT, env=self.env, stdout=out,
+                                         stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                                         start_new_session=True)
+        log.info("replica %s started (pid %d) on %s", self.upstream.name, self.proc.pid,
+                 self.upstream.addr)
+
+    def alive(self) -> bool:
+        return self.proc is not None and self.proc.poll() is None
+
+    def stop(self, sig=signal.SIGTERM, timeout: float = 10) -> None:
+        if not self.alive():
+            return
+        try:
+            os.killpg(self.proc.pid, sig)
+            self.proc.wait(timeout=timeout)
+        except ProcessLookupError:
+            pass
+        except subprocess.TimeoutExpired:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+            self.proc.wait(timeout=timeout)
+
+
+class Stack:
+    """nginx and the local replicas, started, watched and stopped together."""
+
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        self.replicas: list[Replica] = []
+        self.upstreams: list[Upstream] = []
+        self.nginx: subprocess.Popen | None = None
+        self._stop = threading.Event()
+        self._watcher: threading.Thread | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.settings.port}"
+
+    def start(self) -> Stack:
+        s = self.settings
+        logs = s.var / "logs"
+        logs.mkdir(parents=True, exist_ok=True)
+        if s.upstreams:
+            self.upstreams = [Upstream(f"r{i}", h, p) for i, (h, p) in enumerate(s.upstreams)]
+        else:
+            env = replica_env(s.var)
+            for i in range(s.replicas):
+                port = s.first_replica_port + i if s.first_replica_port else free_port()
+                up = Upstream(f"r{i}", "127.0.0.1", port)
+                self.upstreams.append(up)
+                self.replicas.append(Replica(up, replica_command(port, script=s.script), env,
+                                             logs / f"replica-{up.name}.log"))
+        conf = write_config(s, self.upstreams)
+        for r in self.replicas:
+            r.start()
+        self._wait_healthy()
+        self.nginx = subprocess.Popen(
+            [NGINX, "-p", str(s.var / "nginx"), "-c", str(conf), "-g", "daemon off;"],
+            stdin=subprocess.DEVNULL, start_new_session=True)
+        self._wait_nginx()
+        self._watcher = threading.Thread(target=self._watch, name="supervisor", daemon=True)
+        self._watcher.start()
+        log.info("serving %s/ (dashboard at %s%s/) with %d replica(s)", self.url, self.url,
+                 BASE, len(self.upstreams))
+        return self
+
+    def _wait_healthy(self) -> None:
+        deadline = time.monotonic() + START_TIMEOUT_S
+        waiting = list(self.replicas)
+        while waiting:
+            for r in list(waiting):
+                if not r.alive():
+                    raise SystemExit(f"replica {r.upstream.name} exited with "
+                                     f"{r.proc.returncode}; see {r.log_path}")
+                if healthy(r.upstream.host, r.upstream.port):
+                    waiting.remove(r)
+            if waiting and time.monotonic() > deadline:
+                raise SystemExit(f"replicas did not answer {HEALTH_PATH} within "
+                                 f"{START_TIMEOUT_S} s: {[r.upstream.name for r in waiting]}")
+            time.sleep(0.25)
+
+    def _wait_nginx(self) -> None:
+        deadline = time.monotonic() + 15
+        while time.monotonic() < deadline:
+            if self.nginx.poll() is not None:
+                raise SystemExit(f"nginx exited with {self.nginx.returncode}; see "
+                                 f"{self.settings.var / 'nginx' / 'logs' / 'error.log'}")
+            if healthy("127.0.0.1", self.settings.port, timeout=1):
+                return
+            time.sleep(0.1)
+        raise SystemExit("nginx did not answer within 15 s")
+
+    def _watch(self) -> None:
+        """Restart a replica that exited, or that stopped answering its health check.
+
+        nginx stops sending it readers on its own (the failed connection marks it down); its
+        readers' browsers reconnect through nginx to another replica, which restores their
+        view from the URL.
+        """
+        while not self._stop.wait(HEALTH_EVERY_S):
+            for r in self.replicas:
+                if self._stop.is_set():
+                    return
+                if not r.alive():
+                    if time.monotonic() >= r.not_before:
+                        log.warning("replica %s exited with %s; restarting", r.upstream.name,
+                                    r.proc.returncode)
+                        r.start()
+                elif healthy(r.upstream.host, r.upstream.port):
+                    r.failed_checks = 0
+                    r.crashes = 0
+                else:
+                    r.failed_checks += 1
+                    if r.failed_checks >= HEALTH_FAILS_BEFORE_RESTART:
+                        log.warning("replica %s failed %d health checks; restarting",
+                                    r.upstream.name, r.failed_checks)
+                        r.stop(signal.SIGKILL)
+                        r.start()
+            if self.nginx is not None and self.nginx.poll() is not None:
+                log.error("nginx exited with %s; stopping", self.nginx.returncode)
+                self._stop.set()
+
+    def replica_for(self, port: int) -> Replica:
+        return next(r for r in self.replicas if r.upstream.port == port)
+
+    def wait(self) -> None:
+        while not self._stop.wait(0.5):
+            pass
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._watcher is not None:
+            self._watcher.join(timeout=5)
+        if self.nginx is not None and self.nginx.poll() is None:
+            self.nginx.send_signal(signal.SIGQUIT)  # graceful: finish what is in flight
+            try:
+                self.nginx.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.nginx.kill()
+                self.nginx.wait(timeout=5)
+        for r in self.replicas:
+            r.stop()
+
+    def __enter__(self) -> Stack:
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--check", action="store_true",
+                        help="write the config, run nginx -t, and exit")
+    parser.add_argument("--replica", action="store_true",
+                        help="run one replica in the foreground, for nginx on another machine")
+    parser.add_argument("--bind", default="0.0.0.0", help="with --replica: the address")
+    parser.add_argument("--replica-port", type=int, default=8501, help="with --replica: the port")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    settings = Settings.from_env()
+    if args.replica:
+        os.chdir(paths.ROOT)
+        command = replica_command(args.replica_port, args.bind, settings.script)
+        os.execve(command[0], command, replica_env(settings.var))
+    if args.check:
+        ups = [Upstream(f"r{i}", h, p) for i, (h, p) in enumerate(settings.upstreams)] or [
+            Upstream(f"r{i}", "127.0.0.1", 8601 + i) for i in range(settings.replicas)]
+        print(write_config(settings, ups))
+        return
+    stack = Stack(settings)
+
+    def _term(signum, _frame):
+        log.info("signal %d: stopping", signum)
+        stack._stop.set()
+
+    signal.signal(signal.SIGTERM, _term)
+    signal.signal(signal.SIGINT, _term)
+    try:
+        stack.start()
+        stack.wait()
+    finally:
+        stack.stop()
+
+
+if __name__ == "__main__":
+    main()
