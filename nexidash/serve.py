@@ -50,6 +50,7 @@ NGINX = "/usr/sbin/nginx"
 NGINX_MODULES = Path("/usr/lib/nginx/modules")
 BROTLI_MODULES = ["ngx_http_brotli_filter_module.so", "ngx_http_brotli_static_module.so"]
 TEMPLATE = Path(__file__).with_name("nginx.conf.j2")
+WWW = paths.ROOT / "var" / "www"
 # Text formats worth compressing; fonts (woff2) and images are compressed already.
 COMPRESSIBLE = {".js", ".css", ".html", ".json", ".geojson", ".svg", ".map", ".txt", ".ttf"}
 HEALTH_PATH = f"{BASE}/_stcore/health"
@@ -68,7 +69,11 @@ LIMITS = {
 # What the app needs and nothing more. Streamlit and Plotly set inline styles and style tags
 # ('unsafe-inline' for styles only); scripts come from this server, plus the one inline
 # script of Streamlit's index.html, allowed by its hash (computed from the installed file).
-CSP = ("default-src 'self'; script-src 'self' {script_hashes}; style-src 'self' 'unsafe-inline'; "
+# 'wasm-unsafe-eval' lets the protobuf bundle's 64-bit integer library compile its tiny
+# WebAssembly helper (it falls back to JavaScript, but the refusal is a logged violation);
+# it allows WebAssembly only, never eval() of JavaScript.
+CSP = ("default-src 'self'; script-src 'self' 'wasm-unsafe-eval' {script_hashes}; "
+       "style-src 'self' 'unsafe-inline'; "
        "img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; "
        "worker-src 'self' blob:; frame-src 'none'; object-src 'none'; base-uri 'self'; "
        "form-action 'self'; frame-ancestors 'self'; manifest-src 'self'")
@@ -156,11 +161,16 @@ def precompress(folder: Path, workers: int | None = None) -> int:
     return len(files)
 
 
-def prepare_streamlit_static(var: Path) -> Path:
-    """var/www/streamlit-<version>: Streamlit's static folder with .gz/.br, made once."""
+def prepare_streamlit_static() -> Path:
+    """var/www/streamlit-<version>: Streamlit's static folder with .gz/.br, made once.
+
+    It stays in the checkout's var/ whatever the stack's own folder: compressing Streamlit's
+    26 MB of JavaScript at brotli's best takes a while, and the result only changes with
+    Streamlit's version.
+    """
     import streamlit
 
-    target = var / "www" / f"streamlit-{streamlit.__version__}"
+    target = WWW / f"streamlit-{streamlit.__version__}"
     stamp = target / ".precompressed"
     if stamp.exists():
         return target
@@ -246,7 +256,7 @@ def write_config(settings: Settings, upstreams: list[Upstream]) -> Path:
     nginx_var = settings.var / "nginx"
     for sub in ("logs", "tmp"):
         (nginx_var / sub).mkdir(parents=True, exist_ok=True)
-    streamlit_static = prepare_streamlit_static(settings.var)
+    streamlit_static = prepare_streamlit_static()
     app_static = prepare_app_static()
     conf = nginx_var / "nginx.conf"
     conf.write_text(render_config(settings, upstreams, streamlit_static, app_static),

@@ -30,8 +30,9 @@ VIEWPORT = {"width": 1366, "height": 900}
 HEALTH_TIMEOUT_S = 60
 DEFAULT_TIMEOUT_MS = 60_000
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
-# Before it knows the base path, the frontend probes the page path: /<page>/_stcore/health.
-BASE_PATH_PROBE = re.compile(r"^/[A-Za-z0-9_-]+/_stcore/(health|host-config)$")
+# Before it knows the base path, the frontend probes the page path: /<page>/_stcore/health
+# (/app/<page>/_stcore/health behind the proxy).
+BASE_PATH_PROBE = re.compile(r"^(/app)?/[A-Za-z0-9_-]+/_stcore/(health|host-config)$")
 GENERIC_404 = "Failed to load resource: the server responded with a status of 404"
 _SERVER_PORTS: set[int] = set()  # ports of the servers this session started
 
@@ -127,6 +128,44 @@ def server(chromium, server_tmp):
     srv = start_server(server_tmp, "session")
     yield srv
     srv.stop()
+
+
+@dataclass
+class Proxy:
+    """The production stack (`make serve`) on free ports: nginx in front of two replicas."""
+    stack: object
+
+    @property
+    def origin(self) -> str:
+        return self.stack.url
+
+    @property
+    def url(self) -> str:
+        """Where the dashboard lives, as `Server.url` is for the one-process server."""
+        return f"{self.stack.url}/app"
+
+
+@pytest.fixture(scope="session")
+def proxy(chromium, server_tmp):
+    """nginx and two replicas, as `make serve` starts them, for the whole session."""
+    from nexidash import serve
+
+    if not os.path.exists(serve.NGINX):
+        message = f"{serve.NGINX} is missing; `make system` installs it."
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    settings = serve.Settings(port=_free_port(), replicas=2, listen_host="127.0.0.1",
+                              var=server_tmp / "serve")
+    stack = serve.Stack(settings)
+    try:
+        stack.start()
+    except SystemExit as exc:
+        stack.stop()
+        pytest.fail(f"the stack did not start: {exc}")
+    _SERVER_PORTS.add(settings.port)
+    yield Proxy(stack)
+    stack.stop()
 
 
 @pytest.fixture

@@ -30,10 +30,12 @@ from tests.browser.visit import (
 pytestmark = pytest.mark.browser
 
 
+@pytest.mark.parametrize("via", ["server", "proxy"])
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("name", list(PAGES))
-def test_page_renders(server, watched, name, lang):
-    """Test that the page draws its charts and maps with no error, no outside request, in both languages."""
+def test_page_renders(request, watched, name, lang, via):
+    """Test that the page draws its charts and maps with no error, no outside request, in both languages, served alone and through the production proxy."""
+    server = request.getfixturevalue(via)
     path, min_plots, map_rule = PAGES[name]
     page = watched.page
     query = "" if lang == "ja" else "?lang=en"
@@ -53,7 +55,7 @@ def test_page_renders(server, watched, name, lang):
     else:
         assert CJK.search(page.locator("h1").first.inner_text()), "the Japanese page has no Japanese title"
 
-    screenshot(page, f"{name}_{lang}")
+    screenshot(page, f"{name}_{lang}" + ("" if via == "server" else f"_{via}"))
     assert_quiet(watched)
 
 

@@ -1,0 +1,207 @@
+"""The production stack (`make serve`): nginx in front of two replicas, as a reader meets it.
+
+Every page is also drawn through the proxy by test_pages.test_page_renders (via="proxy").
+"""
+
+from __future__ import annotations
+
+import gzip
+import http.client
+import os
+import re
+import signal
+import time
+from pathlib import Path
+
+import brotli
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.visit import assert_no_error_shown, assert_quiet, open_settled, settle
+
+pytestmark = pytest.mark.browser
+
+CONNECTED = '[data-testid="stApp"][data-test-connection-state="CONNECTED"]'
+
+
+def _get(proxy, path: str, headers: dict | None = None, method: str = "GET", body=None,
+         source: str = "127.0.0.1") -> tuple[int, dict, bytes]:
+    """One request to the proxy, from a chosen loopback address (limits are per client)."""
+    port = int(proxy.origin.rsplit(":", 1)[1])
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=15,
+                                      source_address=(source, 0))
+    try:
+        conn.request(method, path, body=body, headers=headers or {})
+        resp = conn.getresponse()
+        return resp.status, {k.lower(): v for k, v in resp.getheaders()}, resp.read()
+    finally:
+        conn.close()
+
+
+def _main_bundle(proxy) -> str:
+    _, _, html = _get(proxy, "/app/")
+    return re.search(rb'<script type="module"[^>]*src="\./(static/js/index\.[^"]+\.js)"',
+                     html).group(1).decode()
+
+
+def test_root_leads_to_the_dashboard(proxy):
+    """Test that / redirects to /app/ with a relative Location, until the static edition takes it."""
+    status, headers, _ = _get(proxy, "/")
+    assert status == 302 and headers["location"] == "/app/", (status, headers)
+
+
+def test_main_bundle_is_precompressed_and_immutable(proxy):
+    """Test that the main JavaScript bundle comes back as brotli (or gzip) from disk, cached for a year."""
+    from nexidash import serve
+
+    bundle = _main_bundle(proxy)
+    original = (serve.streamlit_static_dir() / bundle).read_bytes()
+    status, headers, body = _get(proxy, f"/app/{bundle}", {"Accept-Encoding": "gzip, br"})
+    assert status == 200
+    assert headers.get("content-encoding") == "br", headers
+    assert brotli.decompress(body) == original
+    assert len(body) < len(original) / 3, f"{len(body)} of {len(original)} bytes"
+    cache = headers.get("cache-control", "")
+    assert "immutable" in cache and "max-age=31536000" in cache, cache
+
+    status, headers, body = _get(proxy, f"/app/{bundle}", {"Accept-Encoding": "gzip"})
+    assert headers.get("content-encoding") == "gzip", headers
+    assert gzip.decompress(body) == original
+    # A .gz is served with a Content-Length: it came from disk, not compressed per request.
+    assert int(headers["content-length"]) == len(body)
+
+
+def test_boundaries_are_precompressed(proxy):
+    """Test that the map boundaries are served compressed from the files written at set-up."""
+    status, headers, body = _get(proxy, "/app/app/static/geo/world.geojson",
+                                 {"Accept-Encoding": "br"})
+    assert status == 200 and headers.get("content-encoding") == "br", headers
+    assert brotli.decompress(body).startswith(b'{"type":"FeatureCollection"')
+    assert "content-length" in headers
+
+
+def test_html_is_never_cached_and_is_compressed(proxy):
+    """Test that the HTML shell is compressed on the way and never cached."""
+    status, headers, body = _get(proxy, "/app/regions", {"Accept-Encoding": "gzip"})
+    assert status == 200 and headers.get("content-encoding") == "gzip", headers
+    assert b"<!DOCTYPE html>" in gzip.decompress(body)
+    assert headers.get("cache-control") == "no-cache", headers
+
+
+def test_public_headers(proxy):
+    """Test that every answer carries the CSP and the public headers and names no server version."""
+    for path in ("/", "/app/", f"/app/{_main_bundle(proxy)}", "/app/_stcore/health"):
+        _, headers, _ = _get(proxy, path)
+        csp = headers.get("content-security-policy", "")
+        assert "default-src 'self'" in csp and "object-src 'none'" in csp, (path, csp)
+        assert "'unsafe-eval'" not in csp and "script-src 'self' 'wasm-unsafe-eval' 'sha256-" in csp, csp
+        assert headers.get("x-content-type-options") == "nosniff", (path, headers)
+        assert headers.get("referrer-policy") == "same-origin", (path, headers)
+        assert headers.get("server") == "nginx", f"{path}: server header {headers.get('server')}"
+
+
+def test_sticky_cookie_names_the_answering_replica(proxy):
+    """Test that the first answer sets a cookie naming its replica, and that cookie routes the next request."""
+    names = {u.name for u in proxy.stack.upstreams}
+    _, headers, _ = _get(proxy, "/app/")
+    cookie = re.match(r"nexi_replica=(r\d+); Path=/app/; HttpOnly; SameSite=Lax",
+                      headers.get("set-cookie", ""))
+    assert cookie and cookie.group(1) in names, headers
+    for name in sorted(names):
+        _, headers, _ = _get(proxy, "/app/_stcore/health", {"Cookie": f"nexi_replica={name}"})
+        assert headers.get("set-cookie", "").startswith(f"nexi_replica={name};"), (name, headers)
+
+
+def test_oversized_request_is_refused(proxy):
+    """Test that a request body over the limit is refused before it reaches a replica."""
+    status, _, _ = _get(proxy, "/app/_stcore/health", method="POST", body=b"x" * 100_000,
+                        headers={"Content-Type": "application/octet-stream"}, source="127.0.0.4")
+    assert status == 413
+
+
+def _flood(proxy, path: str, count: int, source: str, headers=None) -> list[int]:
+    return [_get(proxy, path, headers, source=source)[0] for _ in range(count)]
+
+
+def test_websocket_handshakes_are_rate_limited_per_client(proxy):
+    """Test that one client's burst of WebSocket handshakes is cut off with 429, and another client is not."""
+    from nexidash.serve import LIMITS
+
+    burst = LIMITS["handshake_burst"]
+    # Plain GETs of the stream path count against the same limit as real handshakes, and
+    # leave no session behind. Each client is its own loopback address.
+    statuses = _flood(proxy, "/app/_stcore/stream", burst + 20, source="127.0.0.2")
+    assert 429 not in statuses[: burst // 2], statuses  # an ordinary reader's reconnects pass
+    assert statuses.count(429) >= 15, statuses
+    assert _get(proxy, "/app/_stcore/stream", source="127.0.0.3")[0] != 429
+
+
+def test_downloads_are_rate_limited_per_client(proxy):
+    """Test that a client fetching downloads far faster than a reader clicks is cut off with 429."""
+    from nexidash.serve import LIMITS
+
+    burst = LIMITS["download_burst"]
+    statuses = _flood(proxy, "/app/media/0123456789abcdef.csv", burst + 20, source="127.0.0.5")
+    assert 429 not in statuses[: burst // 2], statuses
+    assert statuses.count(429) >= 15, statuses
+
+
+CSP_WATCH = """
+window.__csp = [];
+document.addEventListener('securitypolicyviolation',
+  e => window.__csp.push(`${e.violatedDirective} ${e.blockedURI}`));
+"""
+
+
+def test_csv_download_reaches_the_replica_that_made_it(proxy, watched):
+    """Test that a CSV download made through the proxy works: its /media/ request finds the replica holding the file."""
+    page = watched.page
+    page.add_init_script(CSP_WATCH)
+    open_settled(page, f"{proxy.url}/regions?lang=en&measure=claims_paid&risk=political",
+                 min_plots=3)
+    page.get_by_text("Numbers behind this chart (table and CSV)").first.click()
+    page.locator(".st-key-data_region_map .nexi-table").wait_for(timeout=30_000)
+    with page.expect_download(timeout=30_000) as info:
+        page.locator(".st-key-dl_region_map button").click()
+    assert info.value.url.startswith(f"{proxy.url}/media/"), info.value.url
+    text = Path(info.value.path()).read_bytes().decode("utf-8-sig")
+    assert any(line.startswith("europe,") and ",84226," in line for line in text.splitlines())
+    assert page.evaluate("window.__csp") == []
+    assert_quiet(watched)
+
+
+def _replica_of(context, proxy):
+    name = {c["name"]: c["value"] for c in context.cookies()}.get("nexi_replica")
+    return next(r for r in proxy.stack.replicas if r.upstream.name == name)
+
+
+def test_session_recovers_when_its_replica_dies(proxy, watched):
+    """Test that killing the replica behind an open page reconnects it to another replica with the same view, and the supervisor restarts the dead one."""
+    from nexidash.serve import healthy
+
+    page = watched.page
+    page.add_init_script(CSP_WATCH)
+    url = f"{proxy.url}/regions?lang=en&measure=claims_paid&risk=political&year=2022"
+    open_settled(page, url, min_plots=3)
+    victim = _replica_of(page.context, proxy)
+    old_pid = victim.proc.pid
+
+    os.killpg(old_pid, signal.SIGKILL)
+    expect(page.locator(CONNECTED)).to_have_count(0, timeout=20_000)
+    page.wait_for_selector(CONNECTED, state="attached", timeout=60_000)
+    settle(page, min_plots=3)
+
+    assert page.url == url
+    assert any("Claims paid" in h and "FY2022" in h
+               for h in page.locator("h1, h2, h3, h4").all_inner_texts()), \
+        page.locator("h1, h2, h3, h4").all_inner_texts()
+    survivor = _replica_of(page.context, proxy)
+    assert survivor is not victim, "the cookie still names the dead replica"
+    assert_no_error_shown(page)
+    assert page.evaluate("window.__csp") == []
+
+    deadline = time.monotonic() + 60
+    while not (victim.proc.pid != old_pid and healthy(victim.upstream.host, victim.upstream.port)):
+        assert time.monotonic() < deadline, "the supervisor did not restart the dead replica"
+        time.sleep(0.5)
+

@@ -1,0 +1,98 @@
+"""The production stack's parts that need no running server: its nginx config and its files."""
+
+from __future__ import annotations
+
+import gzip
+import os
+import re
+import subprocess
+
+import brotli
+import pytest
+
+from nexidash import serve
+
+
+@pytest.fixture(scope="module")
+def nginx():
+    if not os.path.exists(serve.NGINX):
+        message = f"{serve.NGINX} is missing; `make system` installs it."
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    return serve.NGINX
+
+
+def _settings(tmp_path, **env) -> serve.Settings:
+    s = serve.Settings.from_env({"PORT": "18080", **env})
+    s.var = tmp_path / "var"
+    return s
+
+
+def _upstreams(settings):
+    return [serve.Upstream(f"r{i}", h, p) for i, (h, p) in enumerate(settings.upstreams)]
+
+
+def test_generated_config_passes_nginx_t(nginx, tmp_path):
+    """Test that the config written for replicas on other hosts passes `nginx -t`."""
+    settings = _settings(tmp_path, UPSTREAMS="127.0.0.2:8501,127.0.0.3:8501,127.0.0.4:8502",
+                         LIMIT_EXEMPT="127.0.0.9/32")
+    conf = serve.write_config(settings, _upstreams(settings))  # runs nginx -t itself
+    text = conf.read_text()
+    check = subprocess.run([nginx, "-t", "-p", str(settings.var / "nginx"), "-c", str(conf)],
+                           capture_output=True, text=True)
+    assert check.returncode == 0, check.stderr
+    assert "syntax is ok" in check.stderr
+    # Each replica's sticky group lists the other replicas as backups.
+    for name, addr in (("r0", "127.0.0.2:8501"), ("r2", "127.0.0.4:8502")):
+        group = re.search(r"upstream %s \{(.*?)\}" % name, text, flags=re.S).group(1)
+        assert re.search(rf"server {re.escape(addr)} max_fails", group), group
+        assert group.count(" backup ") == 2, group
+    assert "127.0.0.9/32 1;" in text
+    assert "listen 0.0.0.0:18080;" in text
+    assert str(settings.var / "nginx" / "nginx.pid") in text
+
+
+def test_broken_config_is_refused_with_nginx_message(nginx, tmp_path, monkeypatch):
+    """Test that a config nginx rejects stops the start with nginx's own message."""
+    monkeypatch.setattr(serve, "LIMITS", {**serve.LIMITS, "handshake_rate": "lots"})
+    settings = _settings(tmp_path, UPSTREAMS="127.0.0.2:8501")
+    with pytest.raises(SystemExit, match=r"(?s)nginx rejected .*invalid rate"):
+        serve.write_config(settings, _upstreams(settings))
+
+
+@pytest.mark.parametrize("value", ["nohost", "host:", ":8501", "host:99999", "host:http"])
+def test_bad_upstream_is_named(value):
+    """Test that a malformed UPSTREAMS entry stops the start naming it."""
+    with pytest.raises(SystemExit, match=re.escape(value)):
+        serve.Settings.from_env({"UPSTREAMS": f"127.0.0.2:8501,{value}"})
+
+
+def test_precompressed_files_match_and_repeat(tmp_path):
+    """Test that .gz and .br decompress to the file, and a second run writes identical bytes."""
+    folder = tmp_path / "static"
+    (folder / "js").mkdir(parents=True)
+    source = folder / "js" / "index.abc.js"
+    source.write_bytes(b"const x = 1;\n" * 2000)
+    (folder / "font.woff2").write_bytes(b"\x00" * 100)
+    assert serve.precompress(folder, workers=1) == 1
+    gz, br = source.with_name(source.name + ".gz"), source.with_name(source.name + ".br")
+    assert gzip.decompress(gz.read_bytes()) == source.read_bytes()
+    assert brotli.decompress(br.read_bytes()) == source.read_bytes()
+    first = gz.read_bytes(), br.read_bytes()
+    gz.unlink()
+    serve.precompress(folder, workers=1)
+    assert (gz.read_bytes(), br.read_bytes()) == first
+    assert not (folder / "font.woff2.gz").exists()  # woff2 is compressed already
+
+
+def test_csp_allows_exactly_the_inline_script_of_streamlit(tmp_path):
+    """Test that the CSP hash covers index.html's inline script, and an edited script no longer matches."""
+    index = tmp_path / "index.html"
+    index.write_text('<script src="./a.js"></script><script>\n  window.x = 1\n</script>')
+    hashes = serve.inline_script_hashes(index)
+    assert hashes == ["'sha256-9drQX42/rMuCwOCH/ydXOJ/IpVUloMeSNPc4MfJKROY='"]
+    index.write_text("<script>\n  window.x = 2\n</script>")
+    assert serve.inline_script_hashes(index) != hashes
+    real = serve.inline_script_hashes(serve.streamlit_static_dir() / "index.html")
+    assert len(real) == 1, "Streamlit's index.html changed its inline scripts: check the CSP"
