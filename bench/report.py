@@ -263,6 +263,7 @@ def targets_table(run: dict | None, load: dict | None) -> str:
     rows.append(["Cold start ≤ 1.5× bare", fmt_ratio(c["ratio"]) + (
         f" ({fmt_ms(c['app']['rendered'])} vs {fmt_ms(c['bare']['rendered'])})"
         if c["ratio"] else ""), _verdict(c["ratio"], LIMIT_RATIO)])
+    rows += phone_targets(load_json("phone.json"))
     return md_table(["target", "measured", "verdict"], rows)
 
 
@@ -468,8 +469,9 @@ def machine_section(run: dict) -> str:
 
 def build(run: dict | None, load: dict | None) -> str:
     run = run or {}
+    phone = load_json("phone.json")
     parts = [INTRO, "## Machine", machine_section(run) if run else "_No run yet._",
-             "## Targets", targets_table(run, load)]
+             "## Targets", targets_table(run, load), phone_section(phone)]
     if run:
         parts.append(run_tables(run))
     parts += ["## Load", load_intro(load), load_tables(load),
@@ -492,6 +494,106 @@ def load_intro(load: dict | None) -> str:
             "base-path 404 probes. Run on " + str(m.get("date", "?")) + ", load average at start "
             + str(m.get("loadavg_start", "?")) + ", at the end " + str(m.get("loadavg_end", "?"))
             + "; code measured: " + _snapshot_text(load.get("snapshot")) + ".")
+
+
+# --------------------------------------------------------------------------------------------
+# Phone: Lighthouse through the production stack (bench/phone.py)
+# --------------------------------------------------------------------------------------------
+
+PHONE_LCP_RATIO = 1.2
+PHONE_TBT_RATIO = 1.5
+PHONE_BYTES = 2.2e6  # 2.2 MB, decimal, as Lighthouse counts its total byte weight
+
+
+def phone_verdicts(phone: dict) -> dict:
+    """Per page: the ratios to the bare page and whether each target is met."""
+    summary = phone.get("summary") or {}
+    bare = summary.get("bare") or {}
+    out = {}
+    for name, s in summary.items():
+        if name == "bare":
+            continue
+        lcp_ratio = ratio(s["lcp_ms"], bare.get("lcp_ms"))
+        tbt_ratio = ratio(s["tbt_ms"], bare.get("tbt_ms"))
+        out[name] = {"lcp_ratio": lcp_ratio, "tbt_ratio": tbt_ratio,
+                     "lcp_ok": lcp_ratio is not None and lcp_ratio <= PHONE_LCP_RATIO,
+                     "tbt_ok": tbt_ratio is not None and tbt_ratio <= PHONE_TBT_RATIO,
+                     "bytes_ok": s["bytes"] <= PHONE_BYTES}
+    return out
+
+
+def phone_table(phone: dict | None) -> str:
+    if not phone:
+        return "_No phone run yet: `python -m bench.phone`._"
+    summary = phone["summary"]
+    verdicts = phone_verdicts(phone)
+    yes = {True: "yes", False: "**no**"}
+    rows = []
+    for name, s in summary.items():
+        v = verdicts.get(name)
+        rows.append([f"`{name}`", s["score"], f"{s['fcp_ms'] / 1000:.1f} s",
+                     f"{s['lcp_ms'] / 1000:.1f} s",
+                     "—" if not v else f"{fmt_ratio(v['lcp_ratio'])} {yes[v['lcp_ok']]}",
+                     f"{s['tbt_ms']:,.0f} ms",
+                     "—" if not v else f"{fmt_ratio(v['tbt_ratio'])} {yes[v['tbt_ok']]}",
+                     f"{s['cls']:.3f}", f"{s['bytes'] / 1e6:.2f} MB"
+                     + ("" if not v else f" {yes[v['bytes_ok']]}"),
+                     s["requests"], len(s["off_machine"])])
+    return md_table(["page", "score", "FCP", "LCP", "LCP vs bare (≤ 1.2×)", "TBT",
+                     "TBT vs bare (≤ 1.5×)", "CLS", "bytes (≤ 2.2 MB)", "requests",
+                     "requests off 127.0.0.1"], rows)
+
+
+def phone_bytes_table(phone: dict | None) -> str:
+    if not phone:
+        return ""
+    summary = phone["summary"]
+    types = ["script", "font", "stylesheet", "document", "image", "other"]
+    rows = [[f"`{name}`", *[fmt_kb(s["bytes_by_type"].get(t) or 0)
+                            for t in types]] for name, s in summary.items()]
+    return md_table(["page", *types], rows)
+
+
+def phone_section(phone: dict | None) -> str:
+    if not phone:
+        return "## Phone (Lighthouse, through `make serve`)\n\n" + phone_table(None)
+    st, m = phone["settings"], phone.get("machine") or {}
+    return "\n\n".join([
+        "## Phone (Lighthouse, through `make serve`)",
+        f"Lighthouse {st['lighthouse']}, default mobile settings (simulated mid-range phone on "
+        f"slow 4G), Debian Chromium {m.get('chromium', '?')}, a fresh profile per run (a cold "
+        f"first visit), median of {st['runs']} runs per page. The dashboard ran behind nginx "
+        f"with {st['replicas']} replicas, the bare one-chart page (`bench/bare_app.py`) behind "
+        "the same generated nginx config with one; each round measured the bare page, then "
+        f"every page. Run {m.get('date', '?')}, load average at start "
+        f"{m.get('loadavg_start', '?')}, at the end {m.get('loadavg_end', '?')}; "
+        f"{phone.get('seconds', 0) / 60:.0f} min. Raw reports: `artifacts/bench/lighthouse/`.",
+        phone_table(phone),
+        "Bytes transferred by resource type (median, KB as 1,024 bytes):",
+        phone_bytes_table(phone)])
+
+
+def phone_targets(phone: dict | None) -> list[list]:
+    if not phone:
+        return [["Phone: LCP ≤ 1.2× bare, TBT ≤ 1.5× bare, ≤ 2.2 MB (Lighthouse mobile)",
+                 "—", "not measured"]]
+    v = phone_verdicts(phone)
+    summary = phone["summary"]
+    rows = []
+    for key, label, limit in (("lcp_ratio", "Phone LCP ≤ 1.2× bare, every page", PHONE_LCP_RATIO),
+                              ("tbt_ratio", "Phone TBT ≤ 1.5× bare, every page", PHONE_TBT_RATIO)):
+        name, value = max(((n, x[key]) for n, x in v.items()), key=lambda p: p[1])
+        over = [n for n, x in v.items() if x[key] > limit]
+        rows.append([label, f"worst `{name}` {fmt_ratio(value)}",
+                     _verdict(value, limit) + (f"; over: {', '.join(over)}" if over else "")])
+    name, value = max(((n, s["bytes"]) for n, s in summary.items() if n != "bare"),
+                      key=lambda p: p[1])
+    over = [n for n, s in summary.items() if n != "bare" and s["bytes"] > PHONE_BYTES]
+    rows.append(["Phone: ≤ 2.2 MB on a cold first visit, every page",
+                 f"worst `{name}` {value / 1e6:.2f} MB (bare {summary['bare']['bytes'] / 1e6:.2f}"
+                 " MB)", _verdict(value, PHONE_BYTES) + (f"; over: {', '.join(over)}" if over
+                                                         else "")])
+    return rows
 
 
 def write() -> str:

@@ -1,6 +1,7 @@
 """The production stack (`make serve`): nginx in front of two replicas, as a reader meets it.
 
-Every page is also drawn through the proxy by test_pages.test_page_renders (via="proxy").
+Every page is also drawn through the proxy by test_pages.test_page_renders (via="proxy"); the
+parts that need no running stack are in tests/test_serve.py.
 """
 
 from __future__ import annotations
@@ -89,15 +90,21 @@ def test_html_is_never_cached_and_is_compressed(proxy):
 
 
 def test_public_headers(proxy):
-    """Test that every answer carries the CSP and the public headers and names no server version."""
-    for path in ("/", "/app/", f"/app/{_main_bundle(proxy)}", "/app/_stcore/health"):
+    """Test that pages carry the CSP and policy headers, every answer nosniff, and none a server version."""
+    for path in ("/", "/app/", "/app/regions"):
         _, headers, _ = _get(proxy, path)
         csp = headers.get("content-security-policy", "")
         assert "default-src 'self'" in csp and "object-src 'none'" in csp, (path, csp)
         assert "'unsafe-eval'" not in csp and "script-src 'self' 'wasm-unsafe-eval' 'sha256-" in csp, csp
-        assert headers.get("x-content-type-options") == "nosniff", (path, headers)
         assert headers.get("referrer-policy") == "same-origin", (path, headers)
+    for path in ("/", "/app/", f"/app/{_main_bundle(proxy)}", "/app/_stcore/health",
+                 "/app/app/static/geo/world.geojson", "/app/media/missing.csv"):
+        _, headers, _ = _get(proxy, path, source="127.0.0.6")
+        assert headers.get("x-content-type-options") == "nosniff", (path, headers)
         assert headers.get("server") == "nginx", f"{path}: server header {headers.get('server')}"
+    # The policy headers mean nothing on a script; a phone's first visit fetches a hundred.
+    _, headers, _ = _get(proxy, f"/app/{_main_bundle(proxy)}")
+    assert "content-security-policy" not in headers and "referrer-policy" not in headers
 
 
 def test_sticky_cookie_names_the_answering_replica(proxy):
