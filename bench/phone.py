@@ -158,7 +158,7 @@ def main(argv=None) -> None:
     results["seconds"] = time.monotonic() - t0
     path = save_json("phone.json", results)
     log(f"raw results: {path.relative_to(ROOT)} ({results['seconds']:.0f} s)")
-    report.write()
+    report.update_section("phone", report.phone_section(results))
     print(report.phone_table(results))
 
 

@@ -263,7 +263,6 @@ def targets_table(run: dict | None, load: dict | None) -> str:
     rows.append(["Cold start ≤ 1.5× bare", fmt_ratio(c["ratio"]) + (
         f" ({fmt_ms(c['app']['rendered'])} vs {fmt_ms(c['bare']['rendered'])})"
         if c["ratio"] else ""), _verdict(c["ratio"], LIMIT_RATIO)])
-    rows += phone_targets(load_json("phone.json"))
     return md_table(["target", "measured", "verdict"], rows)
 
 
@@ -469,9 +468,8 @@ def machine_section(run: dict) -> str:
 
 def build(run: dict | None, load: dict | None) -> str:
     run = run or {}
-    phone = load_json("phone.json")
     parts = [INTRO, "## Machine", machine_section(run) if run else "_No run yet._",
-             "## Targets", targets_table(run, load), phone_section(phone)]
+             "## Targets", targets_table(run, load)]
     if run:
         parts.append(run_tables(run))
     parts += ["## Load", load_intro(load), load_tables(load),
@@ -554,12 +552,11 @@ def phone_bytes_table(phone: dict | None) -> str:
     return md_table(["page", *types], rows)
 
 
-def phone_section(phone: dict | None) -> str:
-    if not phone:
-        return "## Phone (Lighthouse, through `make serve`)\n\n" + phone_table(None)
+def phone_section(phone: dict) -> str:
     st, m = phone["settings"], phone.get("machine") or {}
     return "\n\n".join([
         "## Phone (Lighthouse, through `make serve`)",
+        md_table(["target", "measured", "verdict"], phone_targets(phone)),
         f"Lighthouse {st['lighthouse']}, default mobile settings (simulated mid-range phone on "
         f"slow 4G), Debian Chromium {m.get('chromium', '?')}, a fresh profile per run (a cold "
         f"first visit), median of {st['runs']} runs per page. The dashboard ran behind nginx "
@@ -573,10 +570,7 @@ def phone_section(phone: dict | None) -> str:
         phone_bytes_table(phone)])
 
 
-def phone_targets(phone: dict | None) -> list[list]:
-    if not phone:
-        return [["Phone: LCP ≤ 1.2× bare, TBT ≤ 1.5× bare, ≤ 2.2 MB (Lighthouse mobile)",
-                 "—", "not measured"]]
+def phone_targets(phone: dict) -> list[list]:
     v = phone_verdicts(phone)
     summary = phone["summary"]
     rows = []
@@ -596,7 +590,51 @@ def phone_targets(phone: dict | None) -> list[list]:
     return rows
 
 
+SERVING_SECTIONS = {}  # name -> section builder, filled below (phone, crowd)
+
+
+def _put_section(doc: str, name: str, text: str, before: str = "## Load") -> str:
+    start, end = f"<!-- {name}:start -->", f"<!-- {name}:end -->"
+    block = f"{start}\n{text.strip()}\n{end}"
+    if start in doc and end in doc:
+        return doc[:doc.index(start)] + block + doc[doc.index(end) + len(end):]
+    if f"\n{before}" in doc:
+        i = doc.index(f"\n{before}") + 1
+        return doc[:i] + block + "\n\n" + doc[i:]
+    return doc.rstrip("\n") + "\n\n" + block + "\n"
+
+
+def _marked(doc: str, name: str) -> str | None:
+    start, end = f"<!-- {name}:start -->", f"<!-- {name}:end -->"
+    if start in doc and end in doc:
+        return doc[doc.index(start) + len(start):doc.index(end)]
+    return None
+
+
+def update_section(name: str, text: str) -> None:
+    """Put one section's text into BENCHMARKS.md between its markers, leaving the rest as it is.
+
+    The serving sections come from runs of their own (bench.phone, bench.crowd), so writing one
+    must not drop the tables of a run whose raw results live on another machine.
+    """
+    path = ROOT / "BENCHMARKS.md"
+    doc = path.read_text("utf-8") if path.exists() else INTRO
+    path.write_text(_put_section(doc, name, text), "utf-8")
+
+
 def write() -> str:
+    """BENCHMARKS.md rebuilt from the raw results; a serving section with no raw results here
+    keeps the text it has in the file."""
+    path = ROOT / "BENCHMARKS.md"
+    old = path.read_text("utf-8") if path.exists() else ""
     text = build(load_json("run.json"), load_json("load.json"))
-    (ROOT / "BENCHMARKS.md").write_text(text, "utf-8")
+    for name, make in SERVING_SECTIONS.items():
+        data = load_json(f"{name}.json")
+        section = make(data) if data else _marked(old, name)
+        if section:
+            text = _put_section(text, name, section)
+    path.write_text(text, "utf-8")
     return text
+
+
+SERVING_SECTIONS["phone"] = phone_section
