@@ -124,11 +124,23 @@ def source_line(table: str) -> None:
 
 
 # Every chart's frame; a page's own layout (a taller top margin, a side legend) goes on top.
+# Charts are drawn with Streamlit's theme off (theme=None in chart_block): its template styles
+# every trace type Plotly has and is applied twice on a chart's first draw, which doubled the
+# browser's drawing time (overview's five-panel trend: 173 ms → 88 ms unthrottled, about
+# 0.3 s of a phone's blocking time). This small template gives the look the app needs: the
+# app's text colour, light grids, axes that make room for their labels.
+_AXIS = {"automargin": True, "gridcolor": "#e6e9ef", "linecolor": "#d5dae5",
+         "zerolinecolor": "#d5dae5", "ticks": "", "title": {"standoff": 8}}
 CHART_LAYOUT = {
     "margin": {"l": 8, "r": 8, "t": 8, "b": 8},
-    "font": {"family": "Noto Sans CJK JP, Noto Sans JP, sans-serif"},
+    "font": {"family": "Noto Sans CJK JP, Noto Sans JP, sans-serif", "color": "#31333f",
+             "size": 13},
+    "paper_bgcolor": "rgba(0,0,0,0)",
+    "plot_bgcolor": "rgba(0,0,0,0)",
     "colorway": PALETTE,
     "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0},
+    "hoverlabel": {"font": {"family": "Noto Sans CJK JP, Noto Sans JP, sans-serif"}},
+    "template": {"layout": {"xaxis": _AXIS, "yaxis": _AXIS}},
 }
 
 
@@ -142,7 +154,7 @@ def chart_block(title: str, fig: charts.Figure, data: pd.DataFrame, table: str, 
         "toImageButtonOptions": PLOTLY_CONFIG["toImageButtonOptions"] | {"filename": key}}
     if any(t.get("geojson") or t["type"] == "scattergeo" for t in fig.data):
         config["topojsonURL"] = geo.topojson_url(st.get_option("server.baseUrlPath") or "")
-    st.plotly_chart(charts.Prebuilt(spec), key=key, config=config)
+    st.plotly_chart(charts.Prebuilt(spec), key=key, config=config, theme=None)
     if note:
         st.caption(note)
     source_line(table)
