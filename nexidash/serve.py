@@ -272,6 +272,21 @@ def write_config(settings: Settings, upstreams: list[Upstream]) -> Path:
 # The replicas and their supervisor
 # --------------------------------------------------------------------------------------------
 
+def _child_of_supervisor() -> None:
+    """In a child before exec: its own process group, and SIGTERM if the supervisor dies.
+
+    Without the second, a supervisor killed outright (SIGKILL, an OOM kill) would leave nginx
+    and the replicas serving with nobody watching them.
+    """
+    os.setsid()
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except OSError:
+        pass
+
+
 def free_port(host: str = "127.0.0.1") -> int:
     import socket
 
@@ -336,7 +351,7 @@ class Replica:
         with open(self.log_path, "ab") as out:
             self.proc = subprocess.Popen(self.command, cwd=paths.ROOT, env=self.env, stdout=out,
                                          stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                         start_new_session=True)
+                                         preexec_fn=_child_of_supervisor)
         log.info("replica %s started (pid %d) on %s", self.upstream.name, self.proc.pid,
                  self.upstream.addr)
 
@@ -391,7 +406,7 @@ class Stack:
         self._wait_healthy()
         self.nginx = subprocess.Popen(
             [NGINX, "-p", str(s.var / "nginx"), "-c", str(conf), "-g", "daemon off;"],
-            stdin=subprocess.DEVNULL, start_new_session=True)
+            stdin=subprocess.DEVNULL, preexec_fn=_child_of_supervisor)
         self._wait_nginx()
         self._watcher = threading.Thread(target=self._watch, name="supervisor", daemon=True)
         self._watcher.start()
