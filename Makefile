@@ -52,11 +52,27 @@ replica: $(NEXI_DB)
 test: $(NEXI_DB) system
 	$(PY) -m pytest
 
-bench: $(NEXI_DB) browser
-	$(PY) -m bench.run
+# The benchmarks' own tools: Locust for the crowd, Lighthouse (npm, from its lock) for phones.
+$(VENV)/.bench-installed: $(VENV)/.installed bench/requirements.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check -r bench/requirements.txt
+	touch $@
 
-load: $(NEXI_DB) browser
+bench/lighthouse/node_modules/.installed: bench/lighthouse/package-lock.json
+	cd bench/lighthouse && npm ci --no-audit --no-fund --ignore-scripts
+	touch $@
+
+BENCH_TOOLS := $(VENV)/.bench-installed bench/lighthouse/node_modules/.installed
+
+# Everything: the browser tables, the phone (Lighthouse through the stack), the press-day crowd.
+bench: $(NEXI_DB) system $(BENCH_TOOLS)
+	$(PY) -m bench.run
+	$(PY) -m bench.phone
+	$(PY) -m bench.press_day
+
+# Load only: the browser crowd against one process, and the protocol crowd through the stack.
+load: $(NEXI_DB) system $(BENCH_TOOLS)
 	$(PY) -m bench.run --load
+	$(PY) -m bench.press_day
 
 clean:
 	rm -rf $(VENV) $(NEXI_DB) artifacts .pytest_cache var static

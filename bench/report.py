@@ -590,7 +590,7 @@ def phone_targets(phone: dict) -> list[list]:
     return rows
 
 
-SERVING_SECTIONS = {}  # name -> section builder, filled below (phone, crowd)
+SERVING_SECTIONS = {}  # name -> (raw results file, section builder), filled below
 
 
 def _put_section(doc: str, name: str, text: str, before: str = "## Load") -> str:
@@ -628,8 +628,8 @@ def write() -> str:
     path = ROOT / "BENCHMARKS.md"
     old = path.read_text("utf-8") if path.exists() else ""
     text = build(load_json("run.json"), load_json("load.json"))
-    for name, make in SERVING_SECTIONS.items():
-        data = load_json(f"{name}.json")
+    for name, (raw, make) in SERVING_SECTIONS.items():
+        data = load_json(raw)
         section = make(data) if data else _marked(old, name)
         if section:
             text = _put_section(text, name, section)
@@ -637,4 +637,80 @@ def write() -> str:
     return text
 
 
-SERVING_SECTIONS["phone"] = phone_section
+SERVING_SECTIONS["phone"] = ("phone.json", phone_section)
+
+
+# --------------------------------------------------------------------------------------------
+# Crowd: bench.crowd's protocol readers through the production stack (bench/press_day.py)
+# --------------------------------------------------------------------------------------------
+
+CROWD_P95_MS = 1000
+
+
+def _crowd_row(label: str, replicas, s: dict) -> list:
+    steady = s.get("steady") or {}
+    stats = steady if steady else s.get("actions") or {}
+    errors = sum((s.get("errors") or {}).values())
+    return [label, replicas, s["users"], f"{steady.get('renders_per_s', s['renders_per_s'])}",
+            fmt_ms(stats.get("p50_ms")), fmt_ms(stats.get("p95_ms")), fmt_ms(stats.get("p99_ms")),
+            errors, s.get("replica_cpu_s", "—")]
+
+
+def crowd_section(data: dict) -> str:
+    st, m = data["settings"], data.get("machine") or {}
+    rows, targets = [], []
+    for replicas, k in sorted((data.get("knee") or {}).items()):
+        for step in k["steps"]:
+            rows.append(_crowd_row(f"knee step, {replicas} replica(s)", replicas, step))
+        targets.append([f"Knee with {replicas} replica(s): most sessions with p95 ≤ 1 s",
+                        f"{k['knee_users']} sessions" if k["knee_users"] else "below the first step",
+                        "measured"])
+    target = data.get("target")
+    if target:
+        rows.append(_crowd_row("target run", 2, target))
+        steady = target.get("steady") or target["actions"]
+        errors = sum((target.get("errors") or {}).values())
+        p95 = steady.get("p95_failures_as_slow_ms") or steady.get("p95_ms")
+        ok = errors == 0 and p95 is not None and p95 <= CROWD_P95_MS
+        targets.append([f"{target['users']} sessions acting every {st['think_s'][0]:g}–"
+                        f"{st['think_s'][1]:g} s through the proxy: zero errors, p95 ≤ 1 s",
+                        f"{errors} errors, p95 {fmt_ms(p95)}, {steady.get('renders_per_s')} "
+                        "renders/s", "**met**" if ok else "**missed**"])
+    kill = data.get("kill")
+    kill_text = ""
+    if kill:
+        rows.append(_crowd_row("kill run", 2, kill))
+        k = kill.get("kill") or {}
+        outage = k.get("outage_ms") or {}
+        kill_text = (
+            f"**A replica killed mid-run.** {k.get('result', '?')} at "
+            f"{k.get('done_at_s', '?')} s of {kill['duration_s']:g} s. Afterwards: "
+            f"{k.get('sessions_reconnected', 0)} sessions reconnected through nginx to the "
+            f"surviving replica ({k.get('reconnects_ok', 0)} reconnects ok, "
+            f"{k.get('reconnects_failed', 0)} failed; each reran its page from its URL), "
+            f"outage p50 {fmt_ms(outage.get('p50'))}, p95 {fmt_ms(outage.get('p95'))}, max "
+            f"{fmt_ms(outage.get('max'))}; {k.get('actions_failed_after_kill', 0)} reader "
+            f"actions failed after the kill; {k.get('actions_ok_after_last_reconnect', 0)} "
+            "actions succeeded after the last reconnect; the supervisor "
+            + ("restarted the killed replica." if kill.get("victim_restarted") else
+               "had not restarted the killed replica by the end of the run.")
+            + f" Errors over the run: {kill.get('errors') or 'none'}.")
+    return "\n\n".join(p for p in [
+        "## Crowd (protocol readers through `make serve`)",
+        md_table(["target", "measured", "verdict"], targets),
+        f"Locust users that speak Streamlit's WebSocket protocol (`bench/crowd.py`, no browser), "
+        f"each opening every page and changing a control on each, thinking "
+        f"{st['think_s'][0]:g}–{st['think_s'][1]:g} s between actions, started "
+        f"{st['spawn_rate']:g} a second, through nginx as `make serve` runs it (127.0.0.1 exempt "
+        f"from the per-client limits, as every simulated reader shares it). Times are from "
+        f"sending the request to the script's finish message, after every user had started. "
+        f"Knee steps ran {st['step_s']:g} s each, the target and kill runs "
+        f"{st['target_s']:g} s. Run {m.get('date', '?')} on {m.get('cores', '?')} cores, the "
+        f"load generator on the same machine; load average at the end "
+        f"{m.get('loadavg_end', '?')}; {data.get('seconds', 0) / 60:.0f} min in all.",
+        md_table(["run", "replicas", "sessions", "renders/s", "p50", "p95", "p99", "errors",
+                  "replica CPU (s)"], rows),
+        kill_text] if p)
+
+
+SERVING_SECTIONS["crowd"] = ("press_day.json", crowd_section)
