@@ -5,6 +5,7 @@ Everything here talks to 127.0.0.1 only. Every wait has a deadline.
 
 from __future__ import annotations
 
+import ast
 import hashlib
 import json
 import os
@@ -210,6 +211,22 @@ def control_selectors(kind: str, key: str) -> tuple[str, str | None]:
     if kind == "button":
         return f"{box} button", None
     raise ValueError(kind)
+
+
+def app_page_paths(app_py: Path = ROOT / "app.py") -> list[str]:
+    """The url_path of each page in app.py's PAGES list, read without importing the app."""
+    try:
+        tree = ast.parse(app_py.read_text("utf-8"))
+    except (OSError, SyntaxError):
+        return []
+    for node in tree.body:
+        if (isinstance(node, ast.Assign) and len(node.targets) == 1
+                and getattr(node.targets[0], "id", None) == "PAGES"):
+            try:
+                return [row[0] for row in ast.literal_eval(node.value)]
+            except (ValueError, TypeError, IndexError):
+                return []
+    return []
 
 
 def page_path(name: str) -> str:

@@ -81,7 +81,6 @@ from locust import User, constant, task
 from locust.env import Environment
 
 import argparse
-import ast
 import functools
 import itertools
 import json
@@ -93,7 +92,6 @@ import signal
 import socket
 import time
 from collections import Counter
-from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import gevent
@@ -103,8 +101,8 @@ from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 
-from bench.common import (CONTROLS, GENERIC_CONTROLS, OUT_DIR, ROOT, loadavg, percentile,
-                          process_cpu_seconds)
+from bench.common import (CONTROLS, GENERIC_CONTROLS, OUT_DIR, ROOT, app_page_paths, loadavg,
+                          percentile, process_cpu_seconds)
 
 log = logging.getLogger("bench.crowd")
 
@@ -137,22 +135,6 @@ def stream_url(base_url: str) -> str:
 
 
 @functools.lru_cache(maxsize=4)
-def app_page_paths(app_py: Path = ROOT / "app.py") -> list[str]:
-    """The url_path of each page in app.py's PAGES list, read without importing the app."""
-    try:
-        tree = ast.parse(app_py.read_text("utf-8"))
-    except (OSError, SyntaxError):
-        return []
-    for node in tree.body:
-        if (isinstance(node, ast.Assign) and len(node.targets) == 1
-                and getattr(node.targets[0], "id", None) == "PAGES"):
-            try:
-                return [row[0] for row in ast.literal_eval(node.value)]
-            except (ValueError, TypeError, IndexError):
-                return []
-    return []
-
-
 class CrowdError(Exception):
     """An action that did not end well; the message is what the report groups by."""
 

@@ -25,15 +25,12 @@ import time
 from pathlib import Path
 
 from . import report
-from .common import (BARE_SCRIPT, CHROMIUM, CHROMIUM_ARGS, KNOWN_PAGES, LOG_DIR, OUT_DIR, ROOT,
-                     free_port, loadavg, machine_info, median, save_json)
+from .common import (BARE_SCRIPT, CHROMIUM, CHROMIUM_ARGS, LOG_DIR, OUT_DIR, ROOT,
+                     app_page_paths, free_port, loadavg, machine_info, median, save_json)
 
 LIGHTHOUSE_DIR = ROOT / "bench" / "lighthouse"
 LIGHTHOUSE = LIGHTHOUSE_DIR / "node_modules" / ".bin" / "lighthouse"
 RUN_TIMEOUT_S = 240
-# The dashboard's pages in sidebar order; overview is the app's root.
-PAGES = ["overview", "regions", "products", "lead", "partners", "sme", "compare", "press"]
-assert set(KNOWN_PAGES) <= set(PAGES)
 METRICS = {  # Lighthouse audit id -> our name
     "first-contentful-paint": "fcp_ms",
     "largest-contentful-paint": "lcp_ms",
@@ -119,7 +116,7 @@ def main(argv=None) -> None:
     parser.add_argument("--runs", type=int, default=3, help="runs per page (default 3)")
     parser.add_argument("--pages", help="comma-separated pages (default: all)")
     args = parser.parse_args(argv)
-    pages = [p.strip() for p in args.pages.split(",")] if args.pages else PAGES
+    pages = [p.strip() for p in args.pages.split(",")] if args.pages else app_page_paths()
 
     from nexidash import serve
 
