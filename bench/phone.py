@@ -99,6 +99,39 @@ def warm(origin: str, names: list[str]) -> None:
             browser.close()
 
 
+def warm_browser(app_origin: str, bare_origin: str, pages: list[str], runs: int) -> dict:
+    """A returning reader through the stack: the page opened in a browser that has the
+    JavaScript cached, then one control changed; each run beside a bare-page run (A B A B)."""
+    from playwright.sync_api import sync_playwright
+
+    from .browser import calibrate, launch, visit
+    from .common import CONTROLS
+
+    out = {}
+    with sync_playwright() as pw:
+        browser = launch(pw)
+        try:
+            calib = {"bare": calibrate(browser, page_url(bare_origin, "bare"), "bare", CONTROLS)}
+            for name in pages:
+                calib[name] = calibrate(browser, page_url(app_origin, name), name, CONTROLS)
+            for name in pages:
+                rows = out[name] = {"page": [], "bare": []}
+                for _ in range(runs):
+                    for side, target, origin in (("page", name, app_origin),
+                                                 ("bare", "bare", bare_origin)):
+                        c = calib[target]
+                        r = visit(browser, page_url(origin, target), c["plots"], c["control"],
+                                  warm_cache=True)
+                        rows[side].append({k: r[k] for k in ("first_ms", "rerun_ms",
+                                                              "problems")})
+                page_first = median([r["first_ms"] for r in rows["page"]])
+                bare_first = median([r["first_ms"] for r in rows["bare"]])
+                log(f"warm browser {name}: {page_first} ms vs bare {bare_first} ms")
+        finally:
+            browser.close()
+    return out
+
+
 def summarise(rows: list[dict]) -> dict:
     out = {k: median([r[k] for r in rows]) for k in [*METRICS.values(), "score", "requests"]}
     out["runs"] = len(rows)
@@ -115,6 +148,8 @@ def main(argv=None) -> None:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=3, help="runs per page (default 3)")
     parser.add_argument("--pages", help="comma-separated pages (default: all)")
+    parser.add_argument("--warm-runs", type=int, default=5,
+                        help="returning-reader visits per page, beside the bare page (5)")
     args = parser.parse_args(argv)
     pages = [p.strip() for p in args.pages.split(",")] if args.pages else app_page_paths()
 
@@ -129,7 +164,7 @@ def main(argv=None) -> None:
     bare = serve.Stack(serve.Settings(port=free_port(), replicas=1, listen_host="127.0.0.1",
                                       var=OUT_DIR / "serve-bare", script=BARE_SCRIPT))
     results = {"settings": {"runs": args.runs, "pages": pages, "lighthouse": "12.2.3",
-                            "replicas": 2}, "raw": {}}
+                            "replicas": 2, "warm_runs": args.warm_runs}, "raw": {}}
     t0 = time.monotonic()
     la = loadavg()
     try:
@@ -146,6 +181,9 @@ def main(argv=None) -> None:
                 log(f"run {run + 1}/{args.runs} {name}: score {row['score']}, "
                     f"LCP {row['lcp_ms']:.0f} ms, TBT {row['tbt_ms']:.0f} ms, "
                     f"{row['bytes'] / 1e6:.2f} MB")
+        if args.warm_runs:
+            log(f"returning readers: {args.warm_runs} visits per page, beside the bare page")
+            results["warm"] = warm_browser(app.url, bare.url, pages, args.warm_runs)
     finally:
         app.stop()
         bare.stop()

@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 
 from tests.browser.visit import (
     CJK,
+    CSP_WATCH,
     ENGLISH_TITLES,
     LANGS,
     PAGES,
@@ -38,8 +39,10 @@ def test_page_renders(request, watched, name, lang, via):
     server = request.getfixturevalue(via)
     path, min_plots, map_rule = PAGES[name]
     page = watched.page
+    page.add_init_script(CSP_WATCH)
     query = "" if lang == "ja" else "?lang=en"
     open_settled(page, f"{server.url}{path}{query}", min_plots=min_plots)
+    assert page.evaluate("window.__csp") == [], "Content-Security-Policy violations"
 
     assert_no_error_shown(page)
     assert plot_count(page) >= min_plots, f"{plot_count(page)} charts drawn, expected >= {min_plots}"

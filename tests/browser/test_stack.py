@@ -18,7 +18,8 @@ import brotli
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.visit import assert_no_error_shown, assert_quiet, open_settled, settle
+from tests.browser.visit import (CSP_WATCH, assert_no_error_shown, assert_quiet, open_settled,
+                                 settle)
 
 pytestmark = pytest.mark.browser
 
@@ -151,13 +152,6 @@ def test_downloads_are_rate_limited_per_client(proxy):
     statuses = _flood(proxy, "/app/media/0123456789abcdef.csv", burst + 20, source="127.0.0.5")
     assert 429 not in statuses[: burst // 2], statuses
     assert statuses.count(429) >= 15, statuses
-
-
-CSP_WATCH = """
-window.__csp = [];
-document.addEventListener('securitypolicyviolation',
-  e => window.__csp.push(`${e.violatedDirective} ${e.blockedURI}`));
-"""
 
 
 def test_csv_download_reaches_the_replica_that_made_it(proxy, watched):

@@ -205,3 +205,11 @@ def cjk_leftovers(texts: list[str]) -> list[str]:
         if CJK.search(text):
             out.append(text)
     return out
+
+
+# Every Content-Security-Policy violation of the page, whether or not the console shows it.
+CSP_WATCH = """
+window.__csp = [];
+document.addEventListener('securitypolicyviolation',
+  e => window.__csp.push(`${e.violatedDirective} ${e.blockedURI}`));
+"""
