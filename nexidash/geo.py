@@ -80,6 +80,7 @@ def publish(name: str, suffix: str = ".geojson") -> None:
     fd, tmp = tempfile.mkstemp(dir=STATIC_DIR, prefix=source.name + ".tmp-")
     with os.fdopen(fd, "wb") as fh:
         fh.write(data)
+    os.chmod(tmp, 0o644)  # mkstemp makes it private; nginx's workers must read it
     os.replace(tmp, target)
 
 
