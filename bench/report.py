@@ -724,7 +724,7 @@ def crowd_section(data: dict) -> str:
         k = kill.get("kill") or {}
         outage = k.get("outage_ms") or {}
         kill_text = (
-            f"**A replica killed mid-run.** {k.get('result', '?')} at "
+            f"**A replica killed mid-run.** {str(k.get('result', '?')).strip(chr(39))} at "
             f"{k.get('done_at_s', '?')} s of {kill['duration_s']:g} s. Afterwards: "
             f"{k.get('sessions_reconnected', 0)} sessions reconnected through nginx to the "
             f"surviving replica ({k.get('reconnects_ok', 0)} reconnects ok, "
@@ -751,6 +751,13 @@ def crowd_section(data: dict) -> str:
         f"{m.get('loadavg_end', '?')}; {data.get('seconds', 0) / 60:.0f} min in all.",
         md_table(["run", "replicas", "sessions", "renders/s", "p50", "p95", "p99", "errors",
                   "replica CPU (s)"], rows),
+        "Errors past the knee are grouped by message: "
+        + "; ".join(f"{step['users']} sessions with {replicas} replica(s): "
+                    + ", ".join(f"{n} × {msg}" for msg, n in step["errors"].items())
+                    for replicas, k in sorted((data.get("knee") or {}).items())
+                    for step in k["steps"] if step.get("errors"))
+        + "." if any(step.get("errors") for k in (data.get("knee") or {}).values()
+                     for step in k["steps"]) else "",
         kill_text] if p)
 
 
