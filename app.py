@@ -9,7 +9,7 @@ import logging
 
 import streamlit as st
 
-from nexidash import db, ui
+from nexidash import db, site, ui
 
 log = logging.getLogger("nexidash")
 
@@ -45,21 +45,10 @@ LANG_NAMES = {"ja": "日本語", "en": "English"}
 ui.choice("言語 / Language", list(LANG_NAMES), "ja", key="lang", widget="segmented",
           format_func=LANG_NAMES.get, container=st.sidebar)
 
-# url_path, title key, icon, uses the fiscal-year selector
-PAGES = [
-    ("overview", "page.overview", ":material/dashboard:", True),
-    ("regions", "page.regions", ":material/public:", True),
-    ("products", "page.products", ":material/category:", True),
-    ("lead", "page.lead", ":material/rocket_launch:", False),
-    ("partners", "page.partners", ":material/handshake:", False),
-    ("sme", "page.sme", ":material/storefront:", False),
-    ("compare", "page.compare", ":material/compare_arrows:", False),
-    ("press", "page.press", ":material/campaign:", True),
-]
-pages = [st.Page(f"pages/{path}.py", title=ui.t(title), icon=icon, url_path=path,
-                 default=(path == "overview")) for path, title, icon, _ in PAGES]
+pages = [st.Page(p.script, title=ui.t(p.nav_key), icon=p.icon, url_path=p.path,
+                 default=(p == site.DEFAULT_PAGE)) for p in site.PAGES]
 page = st.navigation(pages)
-uses_year = {p.url_path: uses for p, (_, _, _, uses) in zip(pages, PAGES)}
+uses_year = {sp.url_path: p.uses_year for sp, p in zip(pages, site.PAGES)}
 
 notice_box = st.container()
 

@@ -5,7 +5,6 @@ Everything here talks to 127.0.0.1 only. Every wait has a deadline.
 
 from __future__ import annotations
 
-import ast
 import hashlib
 import json
 import os
@@ -213,20 +212,11 @@ def control_selectors(kind: str, key: str) -> tuple[str, str | None]:
     raise ValueError(kind)
 
 
-def app_page_paths(app_py: Path = ROOT / "app.py") -> list[str]:
-    """The url_path of each page in app.py's PAGES list, read without importing the app."""
-    try:
-        tree = ast.parse(app_py.read_text("utf-8"))
-    except (OSError, SyntaxError):
-        return []
-    for node in tree.body:
-        if (isinstance(node, ast.Assign) and len(node.targets) == 1
-                and getattr(node.targets[0], "id", None) == "PAGES"):
-            try:
-                return [row[0] for row in ast.literal_eval(node.value)]
-            except (ValueError, TypeError, IndexError):
-                return []
-    return []
+def app_page_paths() -> list[str]:
+    """The dashboard's pages in sidebar order, from the site's registry."""
+    from nexidash import site
+
+    return [p.path for p in site.PAGES]
 
 
 def page_path(name: str) -> str:

@@ -8,10 +8,11 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from nexidash import site
 from tests.conftest import open_data, tables
 
 ROOT = Path(__file__).resolve().parents[1]
-PAGES = ["overview", "regions", "products", "lead", "partners", "sme", "compare", "press"]
+PAGES = [p.path for p in site.PAGES]
 
 
 def open_page(page: str, **params) -> AppTest:

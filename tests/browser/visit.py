@@ -10,6 +10,8 @@ import re
 import time
 from pathlib import Path
 
+from nexidash import site
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOT_DIR = REPO_ROOT / "artifacts" / "screenshots"
 VIEWPORT = {"width": 1366, "height": 900}
@@ -30,6 +32,7 @@ PAGES = {
     "press": ("/press", 0, None),
 }
 LANGS = ["ja", "en"]
+assert list(PAGES) == [p.path for p in site.PAGES], "the browser tests' pages and nexidash.site differ"
 ENGLISH_TITLES = ["Overview", "Regions", "Products", "LEAD projects", "Partners", "SME network",
                   "Compare years", "Press kit"]
 

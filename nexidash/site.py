@@ -1,0 +1,47 @@
+"""What the site is made of: its pages, in the order the sidebar lists them.
+
+app.py builds its navigation from this list, the production proxy its per-page HTML, the
+benchmarks and the tests their page lists. Adding a page touches this list and one file in
+pages/. Each page's interface text lives in the i18n catalogues under page.<path> (the
+sidebar), <path>.title (the heading) and <path>.intro (the paragraph under it).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Page:
+    path: str  # the URL path under the app; the default page is the app's root
+    icon: str
+    uses_year: bool  # the sidebar's fiscal-year control applies to this page
+
+    @property
+    def script(self) -> str:
+        return f"pages/{self.path}.py"
+
+    @property
+    def nav_key(self) -> str:
+        return f"page.{self.path}"
+
+    @property
+    def title_key(self) -> str:
+        return f"{self.path}.title"
+
+    @property
+    def intro_key(self) -> str:
+        return f"{self.path}.intro"
+
+
+PAGES = (
+    Page("overview", ":material/dashboard:", uses_year=True),
+    Page("regions", ":material/public:", uses_year=True),
+    Page("products", ":material/category:", uses_year=True),
+    Page("lead", ":material/rocket_launch:", uses_year=False),
+    Page("partners", ":material/handshake:", uses_year=False),
+    Page("sme", ":material/storefront:", uses_year=False),
+    Page("compare", ":material/compare_arrows:", uses_year=False),
+    Page("press", ":material/campaign:", uses_year=True),
+)
+DEFAULT_PAGE = PAGES[0]
