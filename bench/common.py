@@ -64,7 +64,7 @@ CONTROL_LABEL = {"select": "selectbox", "radio": "pills/segmented", "button": "b
 FRIENDLY_ERRORS = ("このページの表示中に問題が発生しました", "Something went wrong while drawing this page")
 # Before it knows its base path, Streamlit's frontend probes /<page>/_stcore/{health,host-config};
 # those 404s (and Chromium's generic console line for them) are expected, not errors.
-BASE_PATH_PROBE = re.compile(r"^/[A-Za-z0-9_-]+/_stcore/(health|host-config)$")
+BASE_PATH_PROBE = re.compile(r"^(/app)?/[A-Za-z0-9_-]+/_stcore/(health|host-config)$")
 GENERIC_404 = "Failed to load resource: the server responded with a status of 404"
 
 # --------------------------------------------------------------------------------------------

@@ -58,9 +58,24 @@ def page_url(origin: str, name: str) -> str:
     return f"{origin}/app/" if name in ("overview", "bare") else f"{origin}/app/{name}"
 
 
-def lighthouse(url: str, out: Path) -> dict:
-    """One Lighthouse mobile run; the metrics we report, plus the bytes by resource type."""
+def lighthouse(url: str, out: Path, tries: int = 3) -> dict:
+    """One Lighthouse mobile run; the metrics we report, plus the bytes by resource type.
+
+    Lighthouse now and then fails to record its trace (NO_NAVSTART); such a run is tried again.
+    """
+    for attempt in range(1, tries + 1):
+        try:
+            return _lighthouse_once(url, out)
+        except RuntimeError as exc:
+            if attempt == tries:
+                raise
+            log(f"  {exc.args[0][:160]}; trying again")
+    raise AssertionError("unreachable")
+
+
+def _lighthouse_once(url: str, out: Path) -> dict:
     assert url.startswith("http://127.0.0.1:"), url  # loopback only
+    out.unlink(missing_ok=True)
     flags = " ".join(["--headless=new", *CHROMIUM_ARGS])
     cmd = [str(LIGHTHOUSE), url, "--quiet", "--output=json", f"--output-path={out}",
            "--only-categories=performance", f"--chrome-flags={flags}"]
@@ -161,8 +176,10 @@ def main(argv=None) -> None:
     LOG_DIR.mkdir(parents=True, exist_ok=True)
     app = serve.Stack(serve.Settings(port=free_port(), replicas=2, listen_host="127.0.0.1",
                                      var=OUT_DIR / "serve-app"))
+    # The bare page gets the same config but none of our pages' text in its HTML shell.
     bare = serve.Stack(serve.Settings(port=free_port(), replicas=1, listen_host="127.0.0.1",
-                                      var=OUT_DIR / "serve-bare", script=BARE_SCRIPT))
+                                      var=OUT_DIR / "serve-bare", script=BARE_SCRIPT,
+                                      page_heads=False))
     results = {"settings": {"runs": args.runs, "pages": pages, "lighthouse": "12.2.3",
                             "replicas": 2, "warm_runs": args.warm_runs}, "raw": {}}
     t0 = time.monotonic()

@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import gzip
 import hashlib
+import html
 import io
 import logging
 import os
@@ -100,6 +101,7 @@ class Settings:
     var: Path = paths.ROOT / "var"
     script: str = "app.py"
     first_replica_port: int = 0  # 0: free ports picked at start
+    page_heads: bool = True  # write each page's language, title and opening text into the shell
 
     @classmethod
     def from_env(cls, env=os.environ) -> Settings:
@@ -197,6 +199,40 @@ def prepare_app_static() -> Path:
     return folder
 
 
+def _nginx_html(text: str) -> str:
+    """Text as HTML that can sit in a double-quoted nginx string: no quote, backslash or $."""
+    return html.escape(text, quote=True).replace("\\", "&#92;").replace("$", "&#36;")
+
+
+def page_heads() -> list[dict]:
+    """Per page and language, what the proxy writes into Streamlit's HTML shell.
+
+    The shell is the same for every page: lang="en", the title "Streamlit", and an empty root
+    that stays blank until several hundred kilobytes of JavaScript have run and the WebSocket
+    has brought the page (seven seconds and more on a phone on slow 4G). nginx puts in the
+    page's language, title and description, and its heading and opening paragraph, shown until
+    the app has drawn itself. The text is the app's own, from the i18n catalogues.
+    """
+    from . import i18n, site
+
+    out = []
+    for page in site.PAGES:
+        for lang in i18n.LANGS:
+            title = i18n.translate(lang, page.title_key)
+            intro = i18n.translate(lang, page.intro_key)
+            name = i18n.translate(lang, "site.name")
+            head = (f"<title>{_nginx_html(f'{title} | {name}')}</title>"
+                    f"<meta name='description' content='{_nginx_html(intro)}'>")
+            # One block, hidden from screen readers (the page itself follows at once): the
+            # heading and the paragraph together are the largest text a phone shows first.
+            preview = (f"<div id='nexi-preview' aria-hidden='true'><p><b>{_nginx_html(title)}"
+                       f"</b><br>{_nginx_html(intro)}</p></div>")
+            paths_ = [page.path] + ([""] if page == site.DEFAULT_PAGE else [])
+            for path in paths_:
+                out.append({"key": f"{path}:{lang}", "head": head, "preview": preview})
+    return out
+
+
 def inline_script_hashes(index_html: Path) -> list[str]:
     """CSP hashes of the inline scripts in Streamlit's index.html, so they run and no other."""
     html = index_html.read_text(encoding="utf-8")
@@ -238,6 +274,8 @@ def render_config(settings: Settings, upstreams: list[Upstream], streamlit_stati
                   app_static: Path) -> str:
     from jinja2 import Environment, StrictUndefined
 
+    from . import i18n
+
     env = Environment(undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                       keep_trailing_newline=True)
     template = env.from_string(TEMPLATE.read_text(encoding="utf-8"))
@@ -248,7 +286,9 @@ def render_config(settings: Settings, upstreams: list[Upstream], streamlit_stati
         upstreams=upstreams, base=BASE, listen=f"{settings.listen_host}:{settings.port}",
         streamlit_static=streamlit_static, app_static=app_static, limits=LIMITS,
         limit_exempt=settings.limit_exempt, fail_timeout=FAIL_TIMEOUT,
-        csp=CSP.format(script_hashes=hashes))
+        csp=CSP.format(script_hashes=hashes),
+        heads=page_heads() if settings.page_heads else [], default_lang=i18n.DEFAULT_LANG,
+        langs=i18n.LANGS)
 
 
 def write_config(settings: Settings, upstreams: list[Upstream]) -> Path:

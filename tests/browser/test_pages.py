@@ -43,6 +43,9 @@ def test_page_renders(request, watched, name, lang, via):
     query = "" if lang == "ja" else "?lang=en"
     open_settled(page, f"{server.url}{path}{query}", min_plots=min_plots)
     assert page.evaluate("window.__csp") == [], "Content-Security-Policy violations"
+    if via == "proxy":  # the shell's preview of the page gives way to the drawn page
+        expect(page.locator("#nexi-preview")).to_be_hidden()
+        assert page.evaluate("document.documentElement.lang") == lang
 
     assert_no_error_shown(page)
     assert plot_count(page) >= min_plots, f"{plot_count(page)} charts drawn, expected >= {min_plots}"

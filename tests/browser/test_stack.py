@@ -7,6 +7,7 @@ parts that need no running stack are in tests/test_serve.py.
 from __future__ import annotations
 
 import gzip
+import html
 import http.client
 import os
 import re
@@ -88,6 +89,32 @@ def test_html_is_never_cached_and_is_compressed(proxy):
     assert status == 200 and headers.get("content-encoding") == "gzip", headers
     assert b"<!DOCTYPE html>" in gzip.decompress(body)
     assert headers.get("cache-control") == "no-cache", headers
+
+
+def test_each_page_says_its_language_title_and_opening_text(proxy):
+    """Test that the HTML shell of each page carries its language, title, description and opening text, before any script runs."""
+    from nexidash import i18n, site
+
+    for page in site.PAGES:
+        for lang in i18n.LANGS:
+            path = "/app/" if page == site.DEFAULT_PAGE else f"/app/{page.path}"
+            _, headers, body = _get(proxy, f"{path}?lang={lang}")
+            text = body.decode()
+            title = html.escape(i18n.translate(lang, page.title_key), quote=True)
+            intro = html.escape(i18n.translate(lang, page.intro_key), quote=True)
+            name = html.escape(i18n.translate(lang, "site.name"), quote=True)
+            assert f'<html lang="{lang}">' in text, (page.path, lang)
+            assert f"<title>{title} | {name}</title>" in text, (page.path, lang)
+            assert f"<meta name='description' content='{intro}'>" in text, (page.path, lang)
+            assert (f"<div id='nexi-preview' aria-hidden='true'><p><b>{title}</b><br>{intro}</p>"
+                    "</div>") in text
+            assert text.count("id='nexi-preview'") == 1 and '<div id="root"></div>' in text
+    # No language asked for, or one the site does not have: Japanese, and nothing echoed.
+    for query in ("", "?lang=%3Cscript%3E", "?lang=fr"):
+        _, _, body = _get(proxy, f"/app/regions{query}")
+        assert b'<html lang="ja">' in body and b"<script>" not in body.split(b"</title>")[0]
+    _, _, body = _get(proxy, "/app/no-such-page")
+    assert b"<title>Streamlit</title>" in body and b"id='nexi-preview'" not in body
 
 
 def test_public_headers(proxy):
