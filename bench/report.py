@@ -585,6 +585,27 @@ def warm_table(phone: dict) -> tuple[str, list[list]]:
     return table, targets
 
 
+PHONE_NOTES = """Reading these figures:
+
+- **LCP.** Streamlit's HTML shell is empty until its JavaScript has run and the WebSocket has
+  brought the page. nginx writes each page's heading and opening paragraph into the shell
+  (`serve.page_heads`), so a phone paints them as soon as the HTML and CSS are in. Before that,
+  a page's LCP was either about 8.7 s or about 14 s: the 14 s runs were those where Plotly's
+  one-megabyte bundle started downloading a few milliseconds before the page's text was painted,
+  which Lighthouse's simulation then counts as on the way to that paint.
+- **TBT** is counted from the first paint. The bare page paints nothing before its JavaScript
+  has run; a dashboard page now paints its text before, so the main bundle's evaluation falls
+  inside its window too. Without the early text (the run before it, same day, median of 3)
+  the pages measured 1.2–2.1× the bare page (overview 2,374 ms against 1,207 ms; only compare
+  and press within 1.5×): each page draws two to four charts, some with a map, against the
+  bare page's one, plus the app's frame. Drawing the charts with
+  Streamlit's theme off halved the overview's chart drawing (173 → 88 ms unthrottled).
+- **Rerun.** A control redraws every chart it drives (three on regions and products, with the
+  map), against the bare page's one five-bar chart; Streamlit remounts each changed chart. The
+  server's share of a rerun is small (see Crowd: about 35 ms of CPU per render).
+"""
+
+
 def phone_section(phone: dict) -> str:
     st, m = phone["settings"], phone.get("machine") or {}
     warm, warm_targets = warm_table(phone)
@@ -600,6 +621,7 @@ def phone_section(phone: dict) -> str:
         f"{m.get('loadavg_start', '?')}, at the end {m.get('loadavg_end', '?')}; "
         f"{phone.get('seconds', 0) / 60:.0f} min. Raw reports: `artifacts/bench/lighthouse/`.",
         phone_table(phone),
+        PHONE_NOTES,
         "Bytes transferred by resource type (median, KB as 1,024 bytes):",
         phone_bytes_table(phone),
         *(["### A returning reader (headless Chromium through the stack, desktop size)",
