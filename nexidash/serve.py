@@ -312,6 +312,16 @@ def write_config(settings: Settings, upstreams: list[Upstream]) -> Path:
 # The replicas and their supervisor
 # --------------------------------------------------------------------------------------------
 
+def _term_when_parent_dies() -> None:
+    """SIGTERM to this process when its parent dies (Linux's PR_SET_PDEATHSIG)."""
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)
+    except OSError:
+        pass
+
+
 def _child_of_supervisor() -> None:
     """In a child before exec: its own process group, and SIGTERM if the supervisor dies.
 
@@ -319,12 +329,7 @@ def _child_of_supervisor() -> None:
     and the replicas serving with nobody watching them.
     """
     os.setsid()
-    try:
-        import ctypes
-
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
-    except OSError:
-        pass
+    _term_when_parent_dies()
 
 
 def free_port(host: str = "127.0.0.1") -> int:
@@ -558,6 +563,8 @@ def main(argv=None) -> None:
             Upstream(f"r{i}", "127.0.0.1", 8601 + i) for i in range(settings.replicas)]
         print(write_config(settings, ups))
         return
+    # `make serve` is our parent; make does not pass a SIGTERM on to its children.
+    _term_when_parent_dies()
     stack = Stack(settings)
 
     def _term(signum, _frame):
