@@ -211,7 +211,8 @@ def page_heads() -> list[dict]:
     that stays blank until several hundred kilobytes of JavaScript have run and the WebSocket
     has brought the page (seven seconds and more on a phone on slow 4G). nginx puts in the
     page's language, title and description, and its heading and opening paragraph, shown until
-    the app has drawn itself. The text is the app's own, from the i18n catalogues.
+    the app has drawn the page's own heading. The text is the app's own, from the i18n
+    catalogues.
     """
     from . import i18n, site
 
