@@ -27,7 +27,7 @@ import pyarrow as pa
 from . import paths
 from .schema import TABLES, Col, Table
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: the change_pct macro the queries use
 _ARROW = {"BIGINT": pa.int64(), "DOUBLE": pa.float64(), "BOOLEAN": pa.bool_(),
           "INTEGER": pa.int32(), "VARCHAR": pa.string()}
 
@@ -209,7 +209,25 @@ def build(tables_dir: Path | None = None, out: Path | None = None) -> Path:
     return out
 
 
+# The change from the previous year, in percent, as the report's 対前期増減率: (cur - prev) / |prev|
+# x 100; NULL where either amount is missing or prev is 0. Every query that shows a change uses
+# this one definition. Amounts are whole million yen, so it is computed in integers and cut
+# (toward zero) after six decimals: the value keeps every digit up to the sixth exactly, and
+# rounding it half-up to one decimal (fmt.pct, as the report prints rates) gives the same as
+# rounding the exact ratio, with no printed tie (x.x5) left to a binary fraction's last bit.
+# The result is DECIMAL(37, 6) (a float in pandas, whose shortest repr is those six decimals).
+# A macro is part of the database file, so the read-only app has it without defining it.
+CHANGE_PCT_MACRO = """
+CREATE MACRO change_pct(cur, prev) AS
+    CASE WHEN prev <> 0 THEN
+        CAST(((CAST(cur AS HUGEINT) - prev) * 100000000) // abs(prev) AS DECIMAL(30, 0))
+            * 0.000001
+    END
+"""
+
+
 def _write(con, tables_dir: Path, parsed) -> None:
+    con.execute(CHANGE_PCT_MACRO)
     con.execute("CREATE TABLE _build (table_name VARCHAR, file VARCHAR, sha256 VARCHAR, "
                 "row_count BIGINT, schema_version INTEGER, built_at TIMESTAMPTZ)")
     built_at = datetime.now(timezone.utc)

@@ -1,5 +1,5 @@
 -- One measure for one fiscal year by product, with family, share of the total and the change
--- from the previous year.
+-- from the previous year (the change_pct macro, see build.py).
 WITH cur AS (
     SELECT product, amount_mjpy FROM product_stats
     WHERE measure = $measure AND risk = $risk AND fiscal_year = $fiscal_year
@@ -12,9 +12,9 @@ SELECT p.product, p.name_ja, p.name_en, p.sort, p.family,
        cur.amount_mjpy,
        prev.amount_mjpy AS prev_amount_mjpy,
        100.0 * cur.amount_mjpy / sum(cur.amount_mjpy) OVER () AS share_pct,
-       CASE WHEN prev.amount_mjpy <> 0
-            THEN 100.0 * (cur.amount_mjpy - prev.amount_mjpy) / abs(prev.amount_mjpy) END
-           AS change_pct
+       change_pct(cur.amount_mjpy, prev.amount_mjpy) AS change_pct,
+       -- NULL unless both years have a figure: a change from "－" is not one the report shows.
+       cur.amount_mjpy - prev.amount_mjpy AS change_mjpy
 FROM products p
 JOIN product_families f USING (family)
 JOIN cur USING (product)

@@ -11,14 +11,14 @@ import shutil
 import threading
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
 import duckdb
 import numpy as np
 import pandas as pd
 import pytest
 
-from nexidash import db, paths
+from nexidash import db, fmt, paths
 from nexidash.build import build
 from nexidash.db import DatabaseUnavailable, QueryError
 
@@ -122,6 +122,12 @@ def _headline_totals(df):
     assert one(df, fiscal_year=2024, measure="claims_paid",
                risk="commercial")["amount_mjpy"] == 30493
     assert one(df, fiscal_year=2023, measure="recoveries", risk="total")["amount_mjpy"] == 27410
+    # 対前期増減率 as the report prints them: underwriting △4.6%, claims paid 312.3%
+    uw24 = one(df, fiscal_year=2024, measure="underwriting", risk="total")
+    assert (uw24["prev_amount_mjpy"], r1(uw24["change_pct"])) == (7966513, -4.6)
+    assert r1(one(df, fiscal_year=2024, measure="claims_paid", risk="total")["change_pct"]) == 312.3
+    first = df[df.fiscal_year == 2020]
+    assert first["prev_amount_mjpy"].isna().all() and first["change_pct"].isna().all()
 
 
 def _japan_exports(df):
@@ -129,6 +135,22 @@ def _japan_exports(df):
     assert got == [(2020, 69485414, "final"), (2021, 85873697, "final"),
                    (2022, 99223042, "final"), (2023, 102902399, "final_revised"),
                    (2024, 108939385, "preliminary_final")]
+    assert pd.isna(df["change_pct"].iloc[0])  # no FY2019 figure
+    assert r1(df["change_pct"].iloc[-1]) == 5.9
+
+
+def _compare_years(df):
+    # premium by product, FY2021 -> FY2024: buyer's credit △2,641 -> 1,676
+    assert len(df) == 12
+    assert df["code"].iloc[0] == "general_trade" and df["code"].iloc[-1] == "reinsurance"
+    bc = one(df, code="buyer_credit")
+    assert (bc["amount_a_mjpy"], bc["amount_b_mjpy"], bc["difference_mjpy"]) == (-2641, 1676, 4317)
+    assert bc["change_pct"] > 0  # from a negative base: divided by its absolute value
+    assert pd.isna(one(df, code="swap")["change_pct"])
+
+
+def _report_year(df):
+    assert df["fiscal_year"].tolist() == [2024]
 
 
 def _lead_element_counts(df):
@@ -189,6 +211,18 @@ def _product_measure_year(df):
     assert df["amount_mjpy"].sum() == 30444
     assert df["product"].iloc[0] == "general_trade" and df["product"].iloc[-1] == "reinsurance"
     assert pd.isna(one(df, product="swap")["amount_mjpy"])
+    # the change in million yen, only where both years have a figure (FY2020 1,696)
+    assert bc["change_mjpy"] == -2641 - 1696
+    assert pd.isna(one(df, product="lc_confirmation")["change_mjpy"])
+
+
+def _product_family_trend(df):
+    # premium FY2021: the loan family is buyer's credit △2,641 + overseas untied loan 10,717
+    # (swap has no figure); the four families add up to the printed 合計 30,444
+    assert len(df) == 20
+    assert one(df, fiscal_year=2021, family="loan")["amount_mjpy"] == -2641 + 10717
+    assert df[df.fiscal_year == 2021]["amount_mjpy"].sum() == 30444
+    assert df["family"].head(4).tolist() == ["export", "investment", "loan", "reinsurance"]
 
 
 def _product_trend(df):
@@ -336,8 +370,14 @@ QUERY_CASES = {
         ["fiscal_year", "item", "item_ja", "item_en", "amount_mjpy", "precision_mjpy"],
         _financial_summary),
     "fiscal_years": ({}, ["fiscal_year"], _fiscal_years),
-    "headline_totals": ({}, ["fiscal_year", "measure", "risk", "amount_mjpy"], _headline_totals),
-    "japan_exports": ({}, ["fiscal_year", "amount_mjpy", "status"], _japan_exports),
+    "compare_years": (
+        dict(dim="product", measure="premium", year_a=2021, year_b=2024),
+        ["code", "name_ja", "name_en", "sort", "amount_a_mjpy", "amount_b_mjpy", "difference_mjpy",
+         "change_pct"], _compare_years),
+    "headline_totals": (
+        {}, ["fiscal_year", "measure", "risk", "amount_mjpy", "prev_amount_mjpy", "change_pct"],
+        _headline_totals),
+    "japan_exports": ({}, ["fiscal_year", "amount_mjpy", "status", "change_pct"], _japan_exports),
     "lead_element_counts": ({}, ["element", "projects"], _lead_element_counts),
     "lead_projects": (
         LEAD_ALL,
@@ -355,8 +395,13 @@ QUERY_CASES = {
     "product_measure_year": (
         dict(measure="premium", risk="total", fiscal_year=2021),
         ["product", "name_ja", "name_en", "sort", "family", "family_ja", "family_en",
-         "family_sort", "amount_mjpy", "prev_amount_mjpy", "share_pct", "change_pct"],
+         "family_sort", "amount_mjpy", "prev_amount_mjpy", "share_pct", "change_pct",
+         "change_mjpy"],
         _product_measure_year),
+    "product_family_trend": (
+        dict(measure="premium", risk="total"),
+        ["fiscal_year", "family", "family_ja", "family_en", "family_sort", "amount_mjpy"],
+        _product_family_trend),
     "product_trend": (
         dict(measure="underwriting", risk="total"),
         ["fiscal_year", "product", "name_ja", "name_en", "sort", "family", "family_ja",
@@ -375,6 +420,7 @@ QUERY_CASES = {
         dict(measure="recoveries", risk="total"),
         ["fiscal_year", "region", "name_ja", "name_en", "sort", "amount_mjpy"], _region_trend),
     "regions": ({}, ["region", "name_ja", "name_en", "sort"], _regions),
+    "report_year": ({}, ["fiscal_year"], _report_year),
     "sme_cases": (
         {}, ["case_no", "company_ja", "company_en", "prefecture_code", "prefecture_ja",
              "prefecture_en", "city_ja", "product", "product_ja", "product_en", "goods_ja",
@@ -469,6 +515,71 @@ def test_product_measure_year_change_from_negative_base():
     assert (bc["amount_mjpy"], bc["prev_amount_mjpy"]) == (-444, -2641)
     assert bc["change_pct"] > 0  # a smaller loss is an improvement
     assert r1(bc["change_pct"]) == r1(100 * (-444 + 2641) / 2641)
+
+
+# ------------------------------------------------------------ the change_pct macro
+# Every change from the previous year the pages show comes from the database's change_pct macro
+# (build.py). Rounded half-up to one decimal, as the pages print it, it must give exactly what
+# the exact ratio gives (fmt.change_pct, in Decimal): the report's printed 対前期増減率.
+
+# The yearly tables, and the columns that pick one series in each (besides fiscal_year).
+YEARLY_SERIES = {"region_stats": ("region", "measure", "risk"),
+                 "product_stats": ("product", "measure", "risk"),
+                 "report_totals": ("measure", "risk"), "japan_exports": ()}
+
+
+def _consecutive_years(table):
+    """(current, previous, change_pct) for every pair of consecutive years of every series."""
+    # The names come from YEARLY_SERIES above, never from input.
+    same = "".join(f" AND prev.{c} = cur.{c}" for c in YEARLY_SERIES[table])
+    return db._fetch("SELECT cur.amount_mjpy AS cur, prev.amount_mjpy AS prev, "
+                     "change_pct(cur.amount_mjpy, prev.amount_mjpy) AS change "
+                     f"FROM {table} cur JOIN {table} prev "
+                     f"ON prev.fiscal_year = cur.fiscal_year - 1{same}")
+
+
+def _same_as_exact(cur, prev, change):
+    exact = fmt.change_pct(cur, prev)
+    if exact is None:
+        assert pd.isna(change), (cur, prev, change)
+        return
+    assert fmt.round_half_up(change, 1) == fmt.round_half_up(exact, 1), (cur, prev, change)
+    # The value itself: the exact ratio cut (toward zero) after six decimals, which a float
+    # carries exactly below a billion percent (fifteen significant digits).
+    if abs(exact) < 10**9:
+        assert Decimal(repr(float(change))) == exact.quantize(Decimal("0.000001"),
+                                                              rounding=ROUND_DOWN), (cur, prev)
+
+
+@pytest.mark.parametrize("table", sorted(YEARLY_SERIES))
+def test_change_pct_rounds_as_the_exact_ratio_for_every_pair_of_years(table):
+    """Test that change_pct, rounded half-up to one decimal, equals the exact change for every
+    pair of consecutive years in every yearly table."""
+    rows = _consecutive_years(table)
+    assert len(rows) >= 4
+    for cur, prev, change in rows.itertuples(index=False):
+        _same_as_exact(cur, prev, change)
+
+
+@pytest.mark.parametrize("cur,prev", [
+    (2001, 2000), (1999, 2000), (20001, 20000), (19999, 20000),  # ties at x.x5: away from zero
+    (1, 3), (2, 3), (-444, -2641), (1676, -2641), (0, 5), (5, 0), (7602398, 7966513),
+    (115097, 27918), (108939385, 102902399), (4_000_000_000, 3)])
+def test_change_pct_on_ties_signs_and_zero(cur, prev):
+    """Test that change_pct rounds ties away from zero, divides by |previous| and is NULL
+    from a zero base, as fmt.change_pct does."""
+    df = db._fetch("SELECT change_pct($cur::BIGINT, $prev::BIGINT) AS change",
+                   {"cur": cur, "prev": prev})
+    _same_as_exact(cur, prev, df["change"].iloc[0])
+
+
+def test_change_pct_is_stored_in_the_database_file():
+    """Test that the macro comes with the built file: the app opens it read-only, unable to
+    define anything."""
+    df = db._fetch("SELECT database_name, function_type FROM duckdb_functions() "
+                   "WHERE function_name = 'change_pct'")
+    assert df["function_type"].tolist() == ["macro"]
+    assert df["database_name"].iloc[0] not in ("system", "temp")  # the file's own catalogue
 
 
 def test_region_claims_split_fy2024_commercial_pie():
@@ -697,6 +808,7 @@ CALLS = [(name, params) for name, (params, _, _) in QUERY_CASES.items()] + [
 # rows share them, SQL leaves their order unspecified and DuckDB's parallel plans may swap them.
 ORDER_KEYS = {
     "catalog_entry": ["table_name"],
+    "compare_years": ["sort"],
     "country_names": ["iso3"],
     "country_region_values": ["iso3"],
     "financial_summary": ["item"],
@@ -710,12 +822,14 @@ ORDER_KEYS = {
     "partner_timeline": ["year", "agreement_type"],
     "product_measure_year": ["sort"],
     "product_trend": ["fiscal_year", "sort"],
+    "product_family_trend": ["fiscal_year", "family_sort"],
     "project_places": ["kind", "ref", "iso3"],
     "recoveries_by_risk": ["fiscal_year", "risk"],
     "region_claims_split": ["sort", "risk"],
     "region_measure_year": ["sort"],
     "region_trend": ["fiscal_year", "sort"],
     "regions": ["sort"],
+    "report_year": ["fiscal_year"],
     "sme_cases": ["case_no", "signed", "dest_iso3"],
     "sme_members": ["prefecture_code", "kind", "name_ja"],
     "sme_partnerships_by_year": ["fiscal_year"],
