@@ -7,6 +7,7 @@ PORT ?= 8501
 NEXI_DB ?= $(CURDIR)/data/nexi.duckdb
 export NEXI_DB
 TABLES := $(wildcard data/tables/*.csv)
+GEO := $(wildcard data/geo/*)
 
 # `make serve`: nginx in front of REPLICAS Streamlit processes, the dashboard at /app/, on PORT
 # when given (`make serve PORT=9000`), else 8080.
@@ -20,12 +21,15 @@ $(VENV)/.installed: requirements.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	touch $@
 
-# Rebuilt whenever a table, the schema or the builder changes; a failed build keeps the old file.
-$(NEXI_DB): $(VENV)/.installed $(TABLES) nexidash/schema.py nexidash/build.py
+# Rebuilt whenever a table, a boundary file, the schema or the builder changes (the build also
+# publishes the maps' boundaries to static/); a failed build keeps the old file.
+$(NEXI_DB): $(VENV)/.installed $(TABLES) $(GEO) nexidash/schema.py nexidash/build.py
 	$(PY) -m nexidash.build --out $@
+	$(PY) -m nexidash.geo
 
 data: $(VENV)/.installed
 	$(PY) -m nexidash.build --out $(NEXI_DB)
+	$(PY) -m nexidash.geo
 
 run: $(NEXI_DB)
 	$(PY) -m streamlit run app.py --server.port $(PORT)

@@ -2,6 +2,10 @@
 
 The CSVs in data/tables/ are the public data itself (the database is built from them), so the
 ZIP carries them byte for byte; the workbook adds each table's title, unit and source.
+
+Each file is made once per state of the tables (their names, sizes and modification times) and
+report year, then kept in memory: a press-day crowd clicking the same button shares one build,
+and a rebuilt data folder makes a new file.
 """
 
 from __future__ import annotations
@@ -9,6 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
+from functools import lru_cache
 from pathlib import Path
 
 from . import paths
@@ -23,11 +28,33 @@ def table_files(tables_dir: Path | None = None) -> list[Path]:
     return [tables_dir / f"{t.name}.csv" for t in TABLES]
 
 
-def tables_zip(tables_dir: Path | None = None) -> bytes:
+def report_year(tables_dir: Path | None = None) -> int:
+    """The year the report is for: the latest year of its printed totals (as the app's
+    queries/report_year.sql says), read from the tables themselves."""
+    tables_dir = Path(tables_dir or paths.TABLES_DIR)
+    with open(tables_dir / "report_totals.csv", encoding="utf-8", newline="") as fh:
+        return max(int(row["fiscal_year"]) for row in csv.DictReader(fh))
+
+
+def _state(tables_dir: Path) -> tuple:
+    """What the files depend on: every table's CSV and the catalog, as they are on disk now."""
+    files = [*table_files(tables_dir), tables_dir / "catalog.csv"]
+    return tuple((p.name, st.st_size, st.st_mtime_ns) for p in files for st in [p.stat()])
+
+
+def tables_zip(tables_dir: Path | None = None, year: int | None = None) -> bytes:
+    """Every table's CSV as it is, in a folder named for the report year."""
+    tables_dir = Path(tables_dir or paths.TABLES_DIR)
+    year = year or report_year(tables_dir)
+    return _tables_zip(tables_dir, year, _state(tables_dir))
+
+
+@lru_cache(maxsize=4)
+def _tables_zip(tables_dir: Path, year: int, _state: tuple) -> bytes:
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as zf:
         for path in table_files(tables_dir):
-            info = zipfile.ZipInfo(f"nexi_fy2024/{path.name}", date_time=_EPOCH)
+            info = zipfile.ZipInfo(f"nexi_fy{year}/{path.name}", date_time=_EPOCH)
             info.compress_type = zipfile.ZIP_DEFLATED
             zf.writestr(info, path.read_bytes())
     return buf.getvalue()
@@ -38,12 +65,19 @@ def _catalog(tables_dir: Path) -> dict[str, dict[str, str]]:
         return {row["table_name"]: row for row in csv.DictReader(fh)}
 
 
-def tables_xlsx(tables_dir: Path | None = None, lang: str = "ja") -> bytes:
+def tables_xlsx(tables_dir: Path | None = None, lang: str = "ja",
+                year: int | None = None) -> bytes:
     """One sheet per table: title, unit and source on top, then the table with typed cells."""
+    tables_dir = Path(tables_dir or paths.TABLES_DIR)
+    year = year or report_year(tables_dir)
+    return _tables_xlsx(tables_dir, lang, year, _state(tables_dir))
+
+
+@lru_cache(maxsize=8)
+def _tables_xlsx(tables_dir: Path, lang: str, year: int, _state: tuple) -> bytes:
     from openpyxl import Workbook  # here: openpyxl costs ~0.1 s to import, only this needs it
     from openpyxl.styles import Font
 
-    tables_dir = Path(tables_dir or paths.TABLES_DIR)
     catalog = _catalog(tables_dir)
     wb = Workbook()
     wb.remove(wb.active)
@@ -57,7 +91,8 @@ def tables_xlsx(tables_dir: Path | None = None, lang: str = "ja") -> bytes:
         ws["A1"].font = Font(bold=True, size=13)
         ws.append(["単位" if lang == "ja" else "Unit", unit])
         ws.append(["出典" if lang == "ja" else "Source",
-                   "NEXI 年次報告書 2024 / NEXI Annual Report FY2024: " + entry.get("source_ja", "")])
+                   f"NEXI 年次報告書 {year} / NEXI Annual Report FY{year}: "
+                   + entry.get("source_ja", "")])
         ws.append([])
         ws.append(list(table.column_names))
         for cell in ws[5]:

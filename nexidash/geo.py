@@ -1,7 +1,8 @@
 """Boundaries and marker positions for the maps, read from the committed files in data/geo/.
 
 Maps are Plotly geo subplots drawn from this GeoJSON with every base layer off, so a map makes
-no request beyond the app itself. Only the features a map colours are sent to the browser.
+no request beyond the app itself. The browser fetches the boundaries by URL (static/geo/), so
+they travel once per browser, are cached, and keep the map's message small.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import json
 import os
 import tempfile
 from functools import cache
+from pathlib import Path
 
 from . import paths
 
@@ -31,32 +33,18 @@ def _load(name: str) -> dict:
         return json.load(fh)
 
 
-def url(name: str, base_path: str = "") -> str:
-    """Where the browser fetches a boundary file: the app's static route, not the websocket.
+def publish_all() -> Path:
+    """Publish every boundary file to static/geo/, where the maps fetch them (View.geo_url).
 
-    Sent by URL, the GeoJSON travels once per browser (it is cached and revalidated), is not
-    deep-copied by Plotly on every rerun, and the map message stays small.
+    Run by the build (`make data`) and by `make serve`, never while a page is drawn: a page
+    run only names the files. Returns static/.
     """
-    publish(name)
-    return f"{_static_folder(base_path)}{name}.geojson"
-
-
-def _static_folder(base_path: str) -> str:
-    """static/geo/ as the browser reaches it, under the server's base URL path if any."""
-    prefix = "/" + base_path.strip("/") if base_path.strip("/") else ""
-    return f"{prefix}/app/static/geo/"
-
-
-def topojson_url(base_path: str = "") -> str:
-    """The folder Plotly's geo maps fetch their base-layer topology from (config topojsonURL).
-
-    Plotly fetches one whenever a geo map is drawn, from its CDN unless told otherwise. Every
-    base layer is off on our maps (the shapes come from data/geo/*.geojson), so the file served
-    here, world_110m.json, is an empty topology: the request stays on this server and draws
-    nothing.
-    """
+    for source in sorted(paths.GEO_DIR.glob("*.geojson")):
+        publish(source.stem)
+    # Plotly fetches a base-layer topology for every geo map, from its CDN unless told
+    # otherwise; every base layer is off on our maps, so the one served here is empty.
     publish("world_110m", ".json")
-    return _static_folder(base_path)
+    return STATIC_DIR.parent
 
 
 @cache
@@ -122,3 +110,7 @@ REGION_ANCHORS = {
     "africa": (2.0, 20.0),
     "asia": (28.0, 95.0),
 }
+
+
+if __name__ == "__main__":  # `make data`: python -m nexidash.geo
+    print(f"published the maps' boundaries to {publish_all()}")

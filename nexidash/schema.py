@@ -15,10 +15,25 @@ PRODUCTS = ("general_trade", "limit_trade", "sme_agri_export", "simplified_compr
             "export_bill", "lc_confirmation", "prepayment_import", "overseas_investment",
             "buyer_credit", "overseas_untied_loan", "swap", "reinsurance")
 RISKS = ("total", "political", "commercial")
+# The measures each breakdown has, in the report's order: the controls offer these.
+REGION_MEASURES = ("underwriting", "outstanding", "claims_paid", "recoveries")
+PRODUCT_MEASURES = ("underwriting", "outstanding", "premium", "claims_paid")
+HEADLINE_MEASURES = ("underwriting", "outstanding", "premium", "claims_paid", "recoveries")
+# The breakdowns two years can be compared by (the compare page), each with its measures; the
+# figures are in the table <breakdown>_stats.
+BREAKDOWN_MEASURES = {"region": REGION_MEASURES, "product": PRODUCT_MEASURES}
 LEAD_ELEMENTS = ("leading_tech", "environment_energy", "alliance", "development")
 AGREEMENT_TYPES = ("one_stop_shop", "short_term_reinsurance", "private_reinsurance", "cooperation")
 AGREEMENT_REGIONS = ("multilateral", "south_america", "north_america", "africa", "middle_east",
                      "asia_oceania", "europe", "private")
+# The same groups in the order the partners page offers them: multilateral bodies first, the
+# regions from Japan outwards, the private insurers last.
+AGREEMENT_GROUPS_SHOWN = ("multilateral", "asia_oceania", "middle_east", "europe", "africa",
+                          "north_america", "south_america", "private")
+assert sorted(AGREEMENT_GROUPS_SHOWN) == sorted(AGREEMENT_REGIONS)
+# What the SME network map can count per prefecture: every member, or one kind of member
+# (sme_prefecture_counts' columns).
+SME_COUNTS = ("members", "banks", "shinkin")
 
 
 @dataclass(frozen=True)
@@ -74,12 +89,12 @@ TABLES: tuple[Table, ...] = (
     # Business statistics.
     _t("region_stats", ("fiscal_year", "region", "measure", "risk"),
        FY, S("region", ref="regions.region"),
-       S("measure", choices=("underwriting", "outstanding", "claims_paid", "recoveries")),
+       S("measure", choices=REGION_MEASURES),
        S("risk", choices=RISKS), I("amount_mjpy", required=False),
        checks=("risk = 'total' OR measure = 'claims_paid'",)),
     _t("product_stats", ("fiscal_year", "product", "measure", "risk"),
        FY, S("product", ref="products.product"),
-       S("measure", choices=("underwriting", "outstanding", "premium", "claims_paid")),
+       S("measure", choices=PRODUCT_MEASURES),
        S("risk", choices=RISKS), I("amount_mjpy", required=False),
        checks=("risk = 'total' OR measure = 'claims_paid'",)),
     _t("risk_stats", ("fiscal_year", "measure", "risk"),
@@ -87,8 +102,7 @@ TABLES: tuple[Table, ...] = (
        I("amount_mjpy", required=False)),
     # The report's printed 合計 rows: what headlines show, and what the parts are tested against.
     _t("report_totals", ("fiscal_year", "measure", "risk"),
-       FY, S("measure", choices=("underwriting", "outstanding", "premium", "claims_paid",
-                                 "recoveries")),
+       FY, S("measure", choices=HEADLINE_MEASURES),
        S("risk", choices=RISKS), I("amount_mjpy"),
        checks=("risk = 'total' OR measure = 'claims_paid'",)),
     _t("top_countries", ("fiscal_year", "rank"),

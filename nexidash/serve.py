@@ -191,10 +191,7 @@ def prepare_streamlit_static() -> Path:
 
 def prepare_app_static() -> Path:
     """static/: the boundaries the maps fetch, published now rather than on a first page view."""
-    for source in sorted(paths.GEO_DIR.glob("*.geojson")):
-        geo.publish(source.stem)
-    geo.publish("world_110m", ".json")
-    folder = geo.STATIC_DIR.parent
+    folder = geo.publish_all()
     precompress(folder)
     return folder
 
@@ -219,8 +216,8 @@ def page_heads() -> list[dict]:
     out = []
     for page in site.PAGES:
         for lang in i18n.LANGS:
-            title = i18n.translate(lang, page.title_key)
-            intro = i18n.translate(lang, page.intro_key)
+            title = page_text(lang, page.title_key)
+            intro = page_text(lang, page.intro_key)
             name = i18n.translate(lang, "site.name")
             head = (f"<title>{_nginx_html(f'{title} | {name}')}</title>"
                     f"<meta name='description' content='{_nginx_html(intro)}'>")
@@ -232,6 +229,15 @@ def page_heads() -> list[dict]:
             for path in paths_:
                 out.append({"key": f"{path}:{lang}", "head": head, "preview": preview})
     return out
+
+
+def page_text(lang: str, key: str) -> str:
+    """A page's title or opening text as the page shows it: a text naming the report's year
+    takes it as {year} or {fy} (the latest year of the report's printed totals)."""
+    from . import export, i18n
+
+    year = export.report_year()
+    return i18n.translate(lang, key, year=year, fy=i18n.translate(lang, "ui.fy", year=year))
 
 
 def inline_script_hashes(index_html: Path) -> list[str]:

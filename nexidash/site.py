@@ -8,7 +8,11 @@ sidebar), <path>.title (the heading) and <path>.intro (the paragraph under it).
 
 from __future__ import annotations
 
+import importlib.util
 from dataclasses import dataclass
+from functools import cache
+
+from . import paths
 
 
 @dataclass(frozen=True)
@@ -20,6 +24,10 @@ class Page:
     @property
     def script(self) -> str:
         return f"pages/{self.path}.py"
+
+    def load(self):
+        """The page's module (its `build(view)`), imported from pages/ without running it."""
+        return _load(self.path)
 
     @property
     def nav_key(self) -> str:
@@ -45,3 +53,12 @@ PAGES = (
     Page("press", ":material/campaign:", uses_year=True),
 )
 DEFAULT_PAGE = PAGES[0]
+
+
+@cache
+def _load(path: str):
+    spec = importlib.util.spec_from_file_location(f"nexi_page_{path}",
+                                                  paths.ROOT / "pages" / f"{path}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module

@@ -1,54 +1,61 @@
 """Compare years: any measure for two fiscal years side by side, by region or by product."""
 
-import streamlit as st
+from nexidash import charts
+from nexidash.blocks import Chart, Control, Controls, Heading, Markdown, Plot, Table
+from nexidash.charts import PALETTE
+from nexidash.schema import BREAKDOWN_MEASURES
+from nexidash.view import View, measure_control
 
-from nexidash import charts, fmt, ui
 
-ui.ensure_router()
+def build(v: View) -> list:
+    t, nc = v.t, v.name
+    out = [Heading(t("compare.title"), 1), Markdown(t("compare.intro"))]
 
-lang = ui.lang()
-t, nc = ui.t, ui.name_col()
+    dims = tuple(BREAKDOWN_MEASURES)
+    dim_c = Control("dim", t("compare.dimension"), dims, dims[0],
+                    {d: t(f"compare.dim.{d}") for d in dims}, widget="segmented")
+    dim = v.choose(dim_c)
+    measure_c = measure_control(v, BREAKDOWN_MEASURES[dim])
+    measure = v.choose(measure_c)
+    years = tuple(v.years)
+    labels = {y: v.fy(y) for y in years}
+    b_c = Control("b", t("compare.year_b"), years, years[0], labels)
+    a_c = Control("a", t("compare.year_a"), years, years[1] if len(years) > 1 else years[0],
+                  labels)
+    year_b, year_a = v.choose(b_c), v.choose(a_c)
+    out.append(Controls((dim_c, measure_c, a_c, b_c), (2, 3, 1, 1)))
 
-st.title(t("compare.title"))
-st.markdown(t("compare.intro"))
+    # The rows are year b's in the report's order; difference and change come from the query.
+    both = v.q("compare_years", dim=dim, measure=measure, year_a=year_a, year_b=year_b)
+    headers = {"code": t("col.code"), nc: t(f"compare.dim.{dim}"),
+               "amount_a_mjpy": t("col.amount_fy", fy=v.fy(year_a)),
+               "amount_b_mjpy": t("col.amount_fy", fy=v.fy(year_b)),
+               "difference_mjpy": t("compare.difference"), "change_pct": t("compare.change")}
+    shown = [nc, "amount_a_mjpy", "amount_b_mjpy", "difference_mjpy", "change_pct"]
+    out += [Chart("compare", t("compare.chart_title", measure=v.measure_label(measure),
+                                a=v.fy(year_a), b=v.fy(year_b)),
+                  (Plot("bars", t("ui.view.bars"), _bars(v, both, year_a, year_b)),),
+                  both[["code", *shown]], f"{dim}_stats", note=t("compare.note"),
+                  labels=headers),
+            Table(both[shown], labels=headers)]
+    return out
 
-years = ui.q("fiscal_years")["fiscal_year"].tolist()
-c1, c2, c3, c4 = st.columns([2, 3, 1, 1])
-dim = ui.choice(t("compare.dimension"), ["region", "product"], "region", key="dim",
-                widget="segmented", format_func=lambda d: t(f"compare.dim.{d}"), container=c1)
-measures = (["underwriting", "outstanding", "claims_paid", "recoveries"] if dim == "region"
-            else ["underwriting", "outstanding", "premium", "claims_paid"])
-measure = ui.choice(t("ui.measure"), measures, "underwriting", key="measure", widget="pills",
-                    format_func=ui.measure_label, container=c2)
-year_b = ui.choice(t("compare.year_b"), years, years[0], key="b", format_func=ui.fy, container=c4)
-year_a = ui.choice(t("compare.year_a"), years, years[1] if len(years) > 1 else years[0], key="a",
-                   format_func=ui.fy, container=c3)
 
-query = "region_measure_year" if dim == "region" else "product_measure_year"
-a = ui.q(query, measure=measure, risk="total", fiscal_year=year_a)
-b = ui.q(query, measure=measure, risk="total", fiscal_year=year_b)
-key = dim
-both = a[[key, nc, "amount_mjpy"]].merge(b[[key, "amount_mjpy"]], on=key, how="outer",
-                                         suffixes=("_a", "_b"))
-both = both.set_index(key).loc[b[key]].reset_index()  # the report's order
-both["difference_mjpy"] = both["amount_mjpy_b"] - both["amount_mjpy_a"]
-both["change_pct"] = [None if fmt.change_pct(y, x) is None else float(fmt.change_pct(y, x))
-                      for x, y in zip(both["amount_mjpy_a"], both["amount_mjpy_b"])]
+def _bars(v: View, both, year_a: int, year_b: int) -> dict:
+    fig = charts.Figure()
+    for col, year, color in (("amount_a_mjpy", year_a, PALETTE[4]),
+                             ("amount_b_mjpy", year_b, PALETTE[0])):
+        fig.add_trace(charts.bar(y=both[v.name], x=v.axis(both[col]), name=v.fy(year),
+                                 orientation="h", marker_color=color,
+                                 hovertemplate="%{y}: " + v.hover("x") + "<extra>" + v.fy(year)
+                                 + "</extra>"))
+    fig.update_layout(barmode="group", height=120 + 44 * len(both),
+                      xaxis=dict(title=v.axis_unit, tickformat=",.0f"),
+                      yaxis=dict(autorange="reversed"))
+    return fig.to_dict()
 
-fig = charts.Figure()
-for i, (col, yr) in enumerate((("amount_mjpy_a", year_a), ("amount_mjpy_b", year_b))):
-    fig.add_trace(charts.bar(y=both[nc], x=ui.axis(both[col]), name=ui.fy(yr), orientation="h",
-                         marker_color=[ui.PALETTE[4], ui.PALETTE[0]][i],
-                         hovertemplate="%{y}: " + ui.hover("x") + "<extra>" + ui.fy(yr) + "</extra>"))
-fig.update_layout(barmode="group", height=120 + 44 * len(both),
-                  xaxis=dict(title=ui.axis_unit(), tickformat=",.0f"),
-                  yaxis=dict(autorange="reversed"))
-table = both.rename(columns={
-    nc: t(f"compare.dim.{dim}"), "amount_mjpy_a": t("col.amount_fy", fy=ui.fy(year_a)),
-    "amount_mjpy_b": t("col.amount_fy", fy=ui.fy(year_b)),
-    "difference_mjpy": t("compare.difference"), "change_pct": t("col.change_pct")})
-ui.chart_block(t("compare.chart_title", measure=ui.measure_label(measure), a=ui.fy(year_a),
-                 b=ui.fy(year_b)), fig, table,
-               "region_stats" if dim == "region" else "product_stats", "compare",
-               note=t("compare.note"))
-ui.table(table.drop(columns=[key]))
+
+if __name__ == "__main__":
+    from nexidash import render
+
+    render.page(build)

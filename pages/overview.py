@@ -1,101 +1,130 @@
 """Overview: the year's headline figures, the records the report states, and context."""
 
-import streamlit as st
+from nexidash import charts, fmt
+from nexidash.blocks import (Callout, Caption, Chart, Columns, Data, Heading, Markdown, Metric,
+                             Metrics, Plot, Source, Table)
+from nexidash.charts import PALETTE
+from nexidash.schema import HEADLINE_MEASURES
+from nexidash.view import View
 
-from nexidash import charts, fmt, ui
-
-ui.ensure_router()
-
-lang, year = ui.lang(), ui.year()
-t = ui.t
-
-st.title(t("overview.title"))
-st.markdown(t("overview.intro"))
-
-MEASURES = ["underwriting", "outstanding", "premium", "claims_paid", "recoveries"]
 # A rise in claims paid is bad news; the arrow colour should say so.
 DELTA_COLOR = {"claims_paid": "inverse"}
+PAST_COLOR = "#9ecae1"  # the trend's other years, a lighter shade of the chosen year's blue
 
-totals = ui.q("headline_totals")
-totals = totals[totals["risk"] == "total"]
-series = {m: totals[totals["measure"] == m].set_index("fiscal_year")["amount_mjpy"]
-          for m in MEASURES}
 
-st.subheader(t("overview.headline", fy=ui.fy(year)))
-# Three cards a row: five side by side truncate amounts such as 1,151億円.
-cols = [c for row in range(2) for c in st.columns(3)]
-for col, measure in zip(cols, MEASURES):
-    s = series[measure]
-    current, previous = s.get(year), s.get(year - 1)
-    change = fmt.change_pct(current, previous)
-    col.metric(
-        ui.measure_label(measure),
-        fmt.money(current, lang),
-        delta=None if change is None else fmt.pct(change, "en", signed=True),
-        delta_color=DELTA_COLOR.get(measure, "normal"),
-        delta_description=t("overview.vs_prev") if change is not None else None,
-        help=t("overview.exact", amount=fmt.mjpy(current, lang)),
-        border=True,
-    )
-exports_series = ui.q("japan_exports").set_index("fiscal_year")["amount_mjpy"]
-change = fmt.change_pct(exports_series.get(year), exports_series.get(year - 1))
-cols[5].metric(t("overview.exports_card"), fmt.money(exports_series.get(year), lang),
-               delta=None if change is None else fmt.pct(change, "en", signed=True),
-               delta_description=t("overview.vs_prev") if change is not None else None,
-               help=t("overview.exports_card_help"),
-               border=True)
-st.caption(t("overview.derived_note"))
+def build(v: View) -> list:
+    t, report_fy = v.t, v.fy(v.report_year)
+    out = [Heading(t("overview.title", fy=report_fy), 1),
+           Markdown(t("overview.intro", year=v.report_year))]
 
-if year == 2024:
-    st.markdown("##### " + t("overview.records_title"))
-    rc1, rc2 = st.columns(2)
-    rc1.info(t("overview.record_claims"), icon=":material/warning:")
-    rc2.info(t("overview.record_underwriting"), icon=":material/trending_up:")
+    totals = v.q("headline_totals")
+    totals = totals[totals["risk"] == "total"]
+    exports = v.q("japan_exports")
+    out += [Heading(t("overview.headline", fy=v.fy(v.year)), 2),
+            # Three cards a row: five side by side truncate amounts such as 1,151億円.
+            Metrics((*_cards(v, totals), _exports_card(v, exports)), per_row=3),
+            Caption(t("overview.derived_note"))]
 
-# Five-year trend of every headline measure, one small panel each.
-titles = tuple(ui.measure_label(m) for m in MEASURES)
-fig = charts.Figure(layout=charts.subplot_layout(titles, horizontal_spacing=0.08))
-for i, measure in enumerate(MEASURES, start=1):
-    s = series[measure].sort_index()
-    axis = "" if i == 1 else str(i)
-    fig.add_trace(charts.bar(
-        x=[str(y) for y in s.index], y=ui.axis(s.values), xaxis="x" + axis, yaxis="y" + axis,
-        marker_color=[ui.PALETTE[0] if y == year else "#9ecae1" for y in s.index],
-        hovertemplate="%{x}: " + ui.hover("y") + "<extra></extra>", showlegend=False,
-    ))
-    fig.update_layout(**{"yaxis" + axis: dict(tickformat=",.0f")})
-fig.update_layout(height=300, margin=dict(t=36))
-trend = totals.pivot(index="fiscal_year", columns="measure", values="amount_mjpy")[MEASURES]
-trend.columns = [f"{ui.measure_label(m)} ({t('unit.mjpy')})" for m in MEASURES]
-ui.chart_block(t("overview.trend_title", unit=ui.axis_unit()), fig,
-               trend.reset_index().rename(columns={"fiscal_year": t("col.fiscal_year")}),
-               "report_totals", "headline_trend")
+    if v.year == v.report_year:
+        out += [Heading(t("overview.records_title"), 5),
+                Columns(((Callout(t("overview.record_claims"), icon=":material/warning:"),),
+                         (Callout(t("overview.record_underwriting"),
+                                  icon=":material/trending_up:"),)))]
 
-left, right = st.columns(2)
-with left:
-    exports = ui.q("japan_exports")
-    exports["change_pct"] = [None] + [
-        float(fmt.change_pct(c, p)) for p, c in zip(exports["amount_mjpy"], exports["amount_mjpy"][1:])]
+    trend = totals.pivot(index="fiscal_year", columns="measure", values="amount_mjpy")
+    trend = trend[list(HEADLINE_MEASURES)].rename(columns=lambda m: f"{m}_mjpy").reset_index()
+    out.append(Chart("headline_trend", t("overview.trend_title", unit=v.axis_unit),
+                     (Plot("bars", t("ui.view.trend"), _trend(v, totals)),), trend,
+                     "report_totals",
+                     labels={f"{m}_mjpy": f"{v.measure_label(m)} ({t('unit.mjpy')})"
+                             for m in HEADLINE_MEASURES}))
+
+    out.append(Columns((_exports(v, exports), _financial(v))))
+    return out
+
+
+def _card(v: View, label: str, amount, change, **kw) -> Metric:
+    return Metric(label, fmt.money(amount, v.lang),
+                  delta=None if fmt.missing(change) else fmt.pct(change, "en", signed=True),
+                  delta_description=None if fmt.missing(change) else v.t("overview.vs_prev"),
+                  **kw)
+
+
+def _cards(v: View, totals) -> list[Metric]:
+    """One card per headline measure: the report's total and its change from the year before."""
+    rows = totals[totals["fiscal_year"] == v.year].set_index("measure")
+    out = []
+    for measure in HEADLINE_MEASURES:
+        amount, change = ((rows.at[measure, "amount_mjpy"], rows.at[measure, "change_pct"])
+                          if measure in rows.index else (None, None))
+        out.append(_card(v, v.measure_label(measure), amount, change,
+                         delta_color=DELTA_COLOR.get(measure, "normal"),
+                         help=v.t("overview.exact", amount=fmt.mjpy(amount, v.lang))))
+    return out
+
+
+def _exports_card(v: View, exports) -> Metric:
+    row = exports[exports["fiscal_year"] == v.year]
+    amount, change = ((row["amount_mjpy"].iloc[0], row["change_pct"].iloc[0]) if len(row)
+                      else (None, None))
+    return _card(v, v.t("overview.exports_card"), amount, change,
+                 help=v.t("overview.exports_card_help"))
+
+
+def _trend(v: View, totals) -> dict:
+    """Five-year trend of every headline measure, one small panel each."""
+    titles = tuple(v.measure_label(m) for m in HEADLINE_MEASURES)
+    fig = charts.Figure(layout=charts.subplot_layout(titles, horizontal_spacing=0.08))
+    for i, measure in enumerate(HEADLINE_MEASURES, start=1):
+        s = totals[totals["measure"] == measure].sort_values("fiscal_year")
+        axis = "" if i == 1 else str(i)
+        fig.add_trace(charts.bar(
+            x=s["fiscal_year"].astype(str), y=v.axis(s["amount_mjpy"]),
+            xaxis="x" + axis, yaxis="y" + axis,
+            marker_color=[PALETTE[0] if y == v.year else PAST_COLOR for y in s["fiscal_year"]],
+            hovertemplate="%{x}: " + v.hover("y") + "<extra></extra>", showlegend=False,
+        ))
+        fig.update_layout(**{"yaxis" + axis: dict(tickformat=",.0f")})
+    fig.update_layout(height=300, margin=dict(t=36))
+    return fig.to_dict()
+
+
+def _exports(v: View, exports) -> tuple:
+    """Japan's exports, for context: each year's amount and its change from the year before."""
+    t, lang = v.t, v.lang
     fig = charts.Figure(charts.bar(
         x=exports["fiscal_year"].astype(str), y=exports["amount_mjpy"] / 1_000_000,
-        marker_color=ui.PALETTE[4],
-        text=[fmt.pct(c, lang, signed=True) if not fmt.missing(c) else "" for c in exports["change_pct"]],
+        marker_color=PALETTE[4],
+        text=["" if fmt.missing(c) else fmt.pct(c, lang, signed=True)
+              for c in exports["change_pct"]],
         textposition="outside",
         hovertemplate="%{x}: " + t("overview.exports_hover") + "<extra></extra>",
     ))
     fig.update_layout(height=320, yaxis=dict(title=t("unit.cho_axis"), rangemode="tozero"))
-    table = exports.rename(columns={"fiscal_year": t("col.fiscal_year"),
-                                    "amount_mjpy": t("col.amount_mjpy"),
-                                    "status": t("col.status"), "change_pct": t("col.change_pct")})
-    ui.chart_block(t("overview.exports_title"), fig, table, "japan_exports", "japan_exports",
-                   note=t("overview.exports_note"))
+    data = exports.assign(status=[t(f"overview.status.{s}") for s in exports["status"]])
+    first = int(exports["fiscal_year"].min())
+    note = t("overview.exports_note", from_fy=v.fy(first + 1), first_fy=v.fy(first),
+             before_fy=v.fy(first - 1))
+    return (Chart("japan_exports", t("overview.exports_title"),
+                  (Plot("bars", t("ui.view.bars"), fig.to_dict()),),
+                  data[["fiscal_year", "amount_mjpy", "status", "change_pct"]], "japan_exports",
+                  note=note),)
 
-with right:
-    st.markdown("#### " + t("overview.financial_title"))
-    fin = ui.q("financial_summary", fiscal_year=2024)
-    shown = fin.assign(label=fin[ui.name_col().replace("name", "item")],
-                       amount=[fmt.mjpy(v, lang) for v in fin["amount_mjpy"]])
-    ui.table(shown[["label", "amount"]].rename(
-        columns={"label": t("col.item"), "amount": t("col.amount_mjpy")}))
-    ui.source_line("financial_summary")
-    ui.data_table(fin, "financial_summary")
+
+def _financial(v: View) -> tuple:
+    """The report year's financial results, as the report prints them (△ for a loss)."""
+    t, item = v.t, v.col("item")
+    fin = v.q("financial_summary", fiscal_year=v.report_year)
+    shown = fin.assign(amount=[fmt.mjpy(a, v.lang) for a in fin["amount_mjpy"]])
+    return (Heading(t("overview.financial_title", fy=v.fy(v.report_year)), 4),
+            Table(shown[[item, "amount"]], labels={"amount": t("col.amount_mjpy")}),
+            Source("financial_summary"),
+            Data("financial_summary",
+                 fin[["fiscal_year", "item", item, "amount_mjpy", "precision_mjpy"]],
+                 labels={"item": t("col.code")}))
+
+
+if __name__ == "__main__":
+    from nexidash import render
+
+    render.page(build)

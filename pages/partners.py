@@ -1,115 +1,131 @@
 """Partners: NEXI's agreements with export credit agencies, insurers and development banks."""
 
-import html
+from nexidash import charts, geo
+from nexidash.blocks import (Caption, Chart, Columns, Controls, Data, Heading, Markdown, Metric,
+                             Metrics, Plot, Source, Table)
+from nexidash.schema import AGREEMENT_GROUPS_SHOWN, AGREEMENT_TYPES
+from nexidash.view import View, all_or, none_if_all
 
-import streamlit as st
-
-from nexidash import charts, geo, ui
-
-ui.ensure_router()
-
-lang = ui.lang()
-t = ui.t
-TYPES = ["one_stop_shop", "short_term_reinsurance", "private_reinsurance", "cooperation"]
 TYPE_COLORS = {"one_stop_shop": "#0072B2", "short_term_reinsurance": "#E69F00",
                "private_reinsurance": "#CC79A7", "cooperation": "#009E73"}
-GROUPS = ["multilateral", "asia_oceania", "middle_east", "europe", "africa", "north_america",
-          "south_america", "private"]
-inst = "institution_en" if lang == "en" else "institution_ja"
-country = "country_en" if lang == "en" else "country_ja"
-
-st.title(t("partners.title"))
-st.markdown(t("partners.intro"))
-
-countries = ui.q("partner_countries")
-c1, c2, c3 = st.columns(3)
-a_type = ui.choice(t("partners.type"), ["all"] + TYPES, "all", key="type",
-                   format_func=lambda a: t("ui.all") if a == "all" else t(f"agreement.{a}"),
-                   container=c1)
-group = ui.choice(t("partners.group"), ["all"] + GROUPS, "all", key="group",
-                  format_func=lambda g: t("ui.all") if g == "all" else t(f"group.{g}"),
-                  container=c2)
-names = dict(zip(countries["iso3"], countries[ui.name_col()]))
-iso3 = ui.choice(t("partners.country"), ["all"] + sorted(names, key=names.get), "all",
-                 key="country", format_func=lambda i: t("ui.all") if i == "all" else names[i],
-                 container=c3)
-
-none_if_all = lambda v: None if v == "all" else v  # noqa: E731
+OFFICE_COLOR = "#D55E00"
 
 
-def hover_text(row) -> str:
-    lines = [f"<b>{html.escape(row[ui.name_col()])}</b>"]
-    for d in row["detail"]:
-        lines.append(f"{t('agreement.short.' + d['agreement_type'])}: "
-                     f"{html.escape(d[inst])} ({d['year']})")
-    return "<br>".join(lines)
+def build(v: View) -> list:
+    t, nc = v.t, v.name
+    inst, country = v.col("institution"), v.col("country")
+    out = [Heading(t("partners.title"), 1), Markdown(t("partners.intro"))]
+
+    countries = v.q("partner_countries")
+    names = dict(zip(countries["iso3"], countries[nc]))
+    type_c = all_or(v, "type", t("partners.type"), AGREEMENT_TYPES,
+                    {a: t(f"agreement.{a}") for a in AGREEMENT_TYPES})
+    group_c = all_or(v, "group", t("partners.group"), AGREEMENT_GROUPS_SHOWN,
+                     {g: t(f"group.{g}") for g in AGREEMENT_GROUPS_SHOWN})
+    country_c = all_or(v, "country", t("partners.country"), sorted(names, key=names.get), names)
+    a_type, group, iso3 = v.choose(type_c), v.choose(group_c), v.choose(country_c)
+    out.append(Controls((type_c, group_c, country_c)))
+
+    every = v.q("partner_agreements", agreement_type=None, report_group=None, iso3=None)
+    out.append(Metrics((
+        Metric(t("partners.n_agreements"), f"{len(every):,}"),
+        Metric(t("partners.n_countries"), f"{countries['iso3'].nunique():,}"),
+        *(Metric(t(f"partners.n_{g}"), f"{(every['report_group'] == g).sum():,}")
+          for g in ("multilateral", "private")),
+    )))
+
+    map_data = countries.assign(
+        map_type=[t(f"agreement.{a}") for a in countries["map_type"]],
+        detail=["; ".join(_agreement(v, d) for d in det) for det in countries["detail"]],
+    )[["iso3", nc, "map_type", "agreements", "detail"]]
+    out.append(Columns((
+        (Chart("partner_map", t("partners.map_title"),
+               (Plot("map", t("ui.view.map"), _map(v, countries, a_type, iso3)),),
+               map_data, "partner_agreements", note=t("partners.map_note"),
+               labels={"iso3": t("col.code"), nc: t("col.country"),
+                       "detail": t("col.agreements_detail")}),),
+        tuple(block for g in ("multilateral", "private") for block in (
+            Heading(t(f"group.{g}"), 5),
+            Table(every[every["report_group"] == g][[inst, "year"]], height=260))),
+    ), (5, 2)))
+
+    agreements = v.q("partner_agreements", agreement_type=none_if_all(a_type),
+                     report_group=none_if_all(group), iso3=none_if_all(iso3))
+    shown = agreements.assign(
+        agreement_type=[t(f"agreement.{a}") for a in agreements["agreement_type"]],
+        report_group=[t(f"group.{g}") for g in agreements["report_group"]],
+    )[["agreement_type", "report_group", country, inst, "year"]]
+    code_of = lambda col: t("col.code_of", what=t(f"col.{col}"))  # noqa: E731
+    out += [Heading(t("partners.table_title", n=len(agreements))),
+            Table(shown),
+            Caption(t("partners.year_note")),
+            Source("partner_agreements"),
+            Data("partner_agreements",
+                 agreements[["agreement_type", "report_group", "iso3", country, inst, "year"]],
+                 labels={"agreement_type": code_of("agreement_type"),
+                         "report_group": code_of("report_group"), "iso3": code_of("country")})]
+
+    timeline = v.q("partner_timeline")
+    out.append(Chart("partner_timeline", t("partners.timeline_title"),
+                     (Plot("bars", t("ui.view.bars"), _timeline(v, timeline)),),
+                     timeline.assign(agreement_type=[t(f"agreement.{a}")
+                                                     for a in timeline["agreement_type"]]),
+                     "partner_agreements", note=t("partners.year_note")))
+    return out
 
 
-m1, m2, m3, m4 = st.columns(4)
-every = ui.q("partner_agreements", agreement_type=None, report_group=None, iso3=None)
-m1.metric(t("partners.n_agreements"), f"{len(every):,}", border=True)
-m2.metric(t("partners.n_countries"), f"{countries['iso3'].nunique():,}", border=True)
-m3.metric(t("partners.n_multilateral"), f"{(every['report_group'] == 'multilateral').sum():,}", border=True)
-m4.metric(t("partners.n_private"), f"{(every['report_group'] == 'private').sum():,}", border=True)
+def _agreement(v: View, d: dict) -> str:
+    """One agreement of a country, as its hover label and table cell read it."""
+    kind = v.t(f"agreement.short.{d['agreement_type']}")
+    return f"{kind}: {d[v.col('institution')]} ({d['year']})"
 
-map_col, side_col = st.columns([5, 2])
-with map_col:
+
+def _hover(v: View, name: str, detail) -> str:
+    return charts.hover_text(name, *(_agreement(v, d) for d in detail))
+
+
+def _map(v: View, countries, a_type: str, iso3: str) -> dict:
+    t, nc = v.t, v.name
     drawn = countries[countries["on_map"]].copy()
-    drawn["hover"] = [hover_text(r) for _, r in drawn.iterrows()]
+    drawn["hover"] = [_hover(v, n, det) for n, det in zip(drawn[nc], drawn["detail"])]
     if a_type != "all":
         drawn = drawn[[any(d["agreement_type"] == a_type for d in det) for det in drawn["detail"]]]
     fig = charts.categorical_map(
-        "world", drawn["iso3"], drawn["map_type"], TYPES,
-        {k: t(f"agreement.{k}") for k in TYPES}, TYPE_COLORS, drawn["hover"], charts.WORLD_VIEW)
+        v.geo_url("world"), drawn["iso3"], drawn["map_type"], list(AGREEMENT_TYPES),
+        {k: t(f"agreement.{k}") for k in AGREEMENT_TYPES}, TYPE_COLORS, drawn["hover"],
+        charts.WORLD_VIEW)
+    pts = geo.points("world")
     small = countries[~countries["on_map"]]
     if not small.empty:
-        pts = geo.points("world")
-        charts.add_markers(fig, [pts[i][0] for i in small["iso3"]], [pts[i][1] for i in small["iso3"]],
-                           [hover_text(r) for _, r in small.iterrows()], t("partners.small_places"),
-                           "#000000", size=9)
-    offices = ui.q("offices")
+        charts.add_markers(fig, [pts[i][0] for i in small["iso3"]],
+                           [pts[i][1] for i in small["iso3"]],
+                           [_hover(v, n, det) for n, det in zip(small[nc], small["detail"])],
+                           t("partners.small_places"), "#000000", size=9)
+    offices = v.q("offices")
     charts.add_markers(fig, offices["lat"], offices["lon"],
-                       [f"<b>{html.escape(n)}</b>" for n in offices[ui.name_col()]],
-                       t("partners.offices"), "#D55E00", symbol="circle", size=8)
-    if iso3 != "all" and iso3 in geo.points("world"):
-        lat, lon = geo.points("world")[iso3]
+                       [charts.hover_text(n) for n in offices[nc]],
+                       t("partners.offices"), OFFICE_COLOR, symbol="circle", size=8)
+    if iso3 != "all" and iso3 in pts:
+        lat, lon = pts[iso3]
         charts.focus(fig, lat, lon, span=60)
-    map_data = countries.assign(detail=[
-        "; ".join(f"{t('agreement.short.' + d['agreement_type'])}: {d[inst]} ({d['year']})"
-                  for d in det) for det in countries["detail"]])
-    ui.chart_block(t("partners.map_title"), fig, map_data, "partner_agreements", "partner_map",
-                   note=t("partners.map_note"))
-with side_col:
-    for g in ("multilateral", "private"):
-        part = every[every["report_group"] == g]
-        st.markdown(f"##### {t('group.' + g)}")
-        ui.table(part[[inst, "year"]].rename(columns={inst: t("col.institution"),
-                                                          "year": t("col.year")}),
-                     height=260)
+    return fig.to_dict()
 
-agreements = ui.q("partner_agreements", agreement_type=none_if_all(a_type),
-                  report_group=none_if_all(group), iso3=none_if_all(iso3))
-st.markdown("#### " + t("partners.table_title", n=len(agreements)))
-table = agreements.assign(
-    type_label=[t(f"agreement.{a}") for a in agreements["agreement_type"]],
-    group_label=[t(f"group.{g}") for g in agreements["report_group"]],
-)[["type_label", "group_label", country, inst, "year"]].rename(columns={
-    "type_label": t("col.agreement_type"), "group_label": t("col.report_group"),
-    country: t("col.country"), inst: t("col.institution"), "year": t("col.year")})
-ui.table(table)
-st.caption(t("partners.year_note"))
-ui.source_line("partner_agreements")
-ui.data_table(agreements, "partner_agreements")
 
-timeline = ui.q("partner_timeline")
-fig = charts.Figure()
-for a in TYPES:
-    part = timeline[timeline["agreement_type"] == a]
-    fig.add_trace(charts.bar(x=part["year"], y=part["agreements"], name=t(f"agreement.{a}"),
-                         marker_color=TYPE_COLORS[a],
-                         hovertemplate="%{x}: %{y}<extra>" + t(f"agreement.{a}") + "</extra>"))
-fig.update_layout(barmode="stack", height=320,
-                  yaxis=dict(title=t("partners.agreements_axis"), dtick=2),
-                  xaxis=dict(dtick=2))
-ui.chart_block(t("partners.timeline_title"), fig, timeline, "partner_agreements",
-               "partner_timeline", note=t("partners.year_note"))
+def _timeline(v: View, timeline) -> dict:
+    fig = charts.Figure()
+    for a in AGREEMENT_TYPES:
+        part = timeline[timeline["agreement_type"] == a]
+        name = v.t(f"agreement.{a}")
+        fig.add_trace(charts.bar(x=part["year"], y=part["agreements"], name=name,
+                                 marker_color=TYPE_COLORS[a],
+                                 hovertemplate="%{x}: %{y}<extra>" + name + "</extra>"))
+    fig.update_layout(barmode="stack", height=320,
+                      yaxis=dict(title=v.t("partners.agreements_axis"), dtick=2),
+                      xaxis=dict(dtick=2))
+    return fig.to_dict()
+
+
+if __name__ == "__main__":
+    from nexidash import render
+
+    render.page(build)

@@ -1,128 +1,158 @@
 """SME network: the regional banks and shinkin that bring Japanese SMEs to NEXI, on a map of Japan."""
 
-import html
-
 import pandas as pd
-import streamlit as st
 
-from nexidash import charts, geo, ui
+from nexidash import charts, fmt, geo
+from nexidash.blocks import (Caption, Chart, Columns, Control, Controls, Data, Heading, Markdown,
+                             Metric, Metrics, Plot, Source, Table)
+from nexidash.charts import PALETTE
+from nexidash.schema import SME_COUNTS
+from nexidash.view import View, all_or, none_if_all
 
-ui.ensure_router()
+CASE_COLOR = "#D55E00"
 
-lang = ui.lang()
-t, nc = ui.t, ui.name_col()
-pref_col = "prefecture_en" if lang == "en" else "prefecture_ja"
 
-st.title(t("sme.title"))
-st.markdown(t("sme.intro"))
+def build(v: View) -> list:
+    t, nc = v.t, v.name
+    pref_col = v.col("prefecture")
+    code_of = lambda col: t("col.code_of", what=t(f"col.{col}"))  # noqa: E731
+    out = [Heading(t("sme.title"), 1), Markdown(t("sme.intro"))]
 
-counts = ui.q("sme_prefecture_counts")
-pref_names = dict(zip(counts["prefecture_code"], counts[nc]))
-c1, c2 = st.columns([2, 2])
-kind = ui.choice(t("sme.kind"), ["members", "banks", "shinkin"], "members", key="kind",
-                 widget="segmented", format_func=lambda k: t(f"sme.kind.{k}"), container=c1)
-pref = ui.choice(t("sme.prefecture"), ["all"] + counts["prefecture_code"].tolist(), "all",
-                 key="pref", format_func=lambda p: t("ui.all") if p == "all" else pref_names[p],
-                 container=c2)
+    counts = v.q("sme_prefecture_counts")
+    pref_names = dict(zip(counts["prefecture_code"], counts[nc]))
+    kind_c = Control("kind", t("sme.kind"), SME_COUNTS, SME_COUNTS[0],
+                     {k: t(f"sme.kind.{k}") for k in SME_COUNTS}, widget="segmented")
+    pref_c = all_or(v, "pref", t("sme.prefecture"), counts["prefecture_code"], pref_names)
+    kind, pref = v.choose(kind_c), v.choose(pref_c)
+    out.append(Controls((kind_c, pref_c), (2, 2)))
 
-m1, m2, m3, m4 = st.columns(4)
-m1.metric(t("sme.kind.members"), f"{counts['members'].sum():,}", border=True)
-m2.metric(t("sme.kind.banks"), f"{counts['banks'].sum():,}", border=True)
-m3.metric(t("sme.kind.shinkin"), f"{counts['shinkin'].sum():,}", border=True)
-m4.metric(t("sme.prefectures_covered"), f"{(counts['members'] > 0).sum()} / {len(counts)}",
-          border=True)
+    out.append(Metrics((
+        Metric(t("sme.kind.members"), f"{counts['members'].sum():,}"),
+        Metric(t("sme.kind.banks"), f"{counts['banks'].sum():,}"),
+        Metric(t("sme.kind.shinkin"), f"{counts['shinkin'].sum():,}"),
+        Metric(t("sme.prefectures_covered"), f"{(counts['members'] > 0).sum()} / {len(counts)}"),
+    )))
 
-cases = ui.q("sme_cases")
-map_col, list_col = st.columns([3, 2])
-with map_col:
-    hover = [f"<b>{html.escape(n)}</b><br>{t('sme.kind.banks')}: {b}<br>"
-             f"{t('sme.kind.shinkin')}: {s}" for n, b, s in
-             zip(counts[nc], counts["banks"], counts["shinkin"])]
-    fig = charts.choropleth("japan", counts["prefecture_code"], counts[kind], pd.Series(hover),
-                            t("sme.count_unit"), charts.JAPAN_VIEW, colorscale="Blues", zmin=0)
+    cases = v.q("sme_cases")
+    members = v.q("sme_members", prefecture_code=none_if_all(pref))
+    where = t("ui.all") if pref == "all" else pref_names[pref]
+    out.append(Columns((
+        (Chart("sme_map", t("sme.map_title", kind=t(f"sme.kind.{kind}")),
+               (Plot("map", t("ui.view.map"), _map(v, counts, cases, kind, pref)),),
+               counts[["prefecture_code", nc, v.col("region"), *SME_COUNTS]], "sme_network",
+               note=t("sme.map_note"),
+               labels={"prefecture_code": t("col.code"), nc: t("col.prefecture"),
+                       **{k: t(f"sme.kind.{k}") for k in SME_COUNTS}}),),
+        (Heading(t("sme.members_title", where=where, n=len(members))),
+         Table(members.assign(kind=[t(f"sme.kind_one.{k}") for k in members["kind"]])
+               [[nc, "kind", pref_col]], labels={nc: t("col.institution")}, height=480),
+         Source("sme_network"),
+         Data("sme_members", members[["prefecture_code", pref_col, nc, "kind"]],
+              labels={"prefecture_code": code_of("prefecture"), nc: t("col.institution"),
+                      "kind": code_of("kind")})),
+    ), (3, 2)))
+
+    years = v.q("sme_partnerships_by_year")
+    out.append(Columns((
+        (Chart("sme_years", t("sme.years_title"),
+               (Plot("chart", t("ui.view.chart"), _years(v, years)),),
+               years.assign(new_regional_unit=[
+                   None if fmt.missing(u) else t(f"sme.regional_unit.{u}")
+                   for u in years["new_regional_unit"]]),
+               "sme_partnerships_by_year", note=t("sme.years_note"),
+               labels={"new_regional": t("sme.new_regional"), "new_shinkin": t("sme.new_shinkin"),
+                       "cumulative": t("sme.cumulative")}),),
+        _package(v, code_of),
+    )))
+
+    introducer = v.col("introducer")
+    shown = cases.fillna({pref_col: "", introducer: ""}).assign(insured_amount=[
+        "" if pd.isna(a) else t("sme.amount_" + b, amount=fmt.yen(int(a), v.lang),
+                                approx=t("ui.approx") if ap else "")
+        for a, b, ap in zip(cases["amount_jpy"], cases["amount_basis"], cases["approx"])])
+    dest = v.col("dest")
+    out += [Heading(t("sme.cases_title")),
+            Table(shown[[v.col("company"), pref_col, v.col("goods"), dest, v.col("product"),
+                         "insured_amount", "signed", introducer]],
+                  labels={dest: t("col.destination")}),
+            Caption(t("sme.cases_note")),
+            Source("sme_cases"),
+            Data("sme_cases",
+                 cases[["case_no", v.col("company"), "prefecture_code", pref_col, v.col("goods"),
+                        "dest_iso3", dest, "product", v.col("product"), "amount_jpy",
+                        "amount_basis", "approx", "signed", introducer]],
+                 labels={"prefecture_code": code_of("prefecture"),
+                         "dest_iso3": code_of("destination"), dest: t("col.destination"),
+                         "product": code_of("product"), "amount_basis": code_of("amount_basis")})]
+    return out
+
+
+def _map(v: View, counts, cases, kind: str, pref: str) -> dict:
+    t, nc = v.t, v.name
+    hover = [charts.hover_text(n, f"{t('sme.kind.banks')}: {b}", f"{t('sme.kind.shinkin')}: {s}")
+             for n, b, s in zip(counts[nc], counts["banks"], counts["shinkin"])]
+    fig = charts.choropleth(v.geo_url("japan"), counts["prefecture_code"], counts[kind],
+                            pd.Series(hover), t("sme.count_unit"), charts.JAPAN_VIEW,
+                            colorscale="Blues", zmin=0)
     fig.update_layout(height=560)
+    pts = geo.points("japan")
     placed = cases.dropna(subset=["prefecture_code"]).drop_duplicates("case_no")
     if not placed.empty:
-        pts = geo.points("japan")
-        company = "company_en" if lang == "en" else "company_ja"
-        goods = "goods_en" if lang == "en" else "goods_ja"
         charts.add_markers(
             fig, [pts[p][0] for p in placed["prefecture_code"]],
             [pts[p][1] for p in placed["prefecture_code"]],
-            [f"<b>{html.escape(c)}</b><br>{html.escape(g)}" for c, g in
-             zip(placed[company], placed[goods])],
-            t("sme.cases_legend"), "#D55E00", size=12)
+            [charts.hover_text(c, g) for c, g in zip(placed[v.col("company")],
+                                                      placed[v.col("goods")])],
+            t("sme.cases_legend"), CASE_COLOR, size=12)
         fig.update_layout(showlegend=True)
     if pref != "all":
-        lat, lon = geo.points("japan")[pref]
+        lat, lon = pts[pref]
         charts.focus(fig, lat, lon, span=8)
-    ui.chart_block(t("sme.map_title", kind=t(f"sme.kind.{kind}")), fig,
-                   counts.drop(columns=["sort"]), "sme_network", "sme_map",
-                   note=t("sme.map_note"))
-with list_col:
-    members = ui.q("sme_members", prefecture_code=None if pref == "all" else pref)
-    where = t("ui.all") if pref == "all" else pref_names[pref]
-    st.markdown("#### " + t("sme.members_title", where=where, n=len(members)))
-    ui.table(members.assign(kind_label=[t(f"sme.kind_one.{k}")
-                                            for k in members["kind"]])
-                 [[nc, "kind_label", pref_col]].rename(columns={
-                     nc: t("col.institution"), "kind_label": t("col.kind"),
-                     pref_col: t("col.prefecture")}),
-                 height=480)
-    ui.source_line("sme_network")
-    ui.data_table(members, "sme_members")
+    return fig.to_dict()
 
-left, right = st.columns(2)
-with left:
-    years = ui.q("sme_partnerships_by_year")
+
+def _years(v: View, years) -> dict:
+    t = v.t
     fig = charts.Figure()
     fig.add_trace(charts.bar(x=years["fiscal_year"], y=years["new_regional"],
-                         name=t("sme.new_regional"), marker_color=ui.PALETTE[0]))
+                             name=t("sme.new_regional"), marker_color=PALETTE[0]))
     fig.add_trace(charts.bar(x=years["fiscal_year"], y=years["new_shinkin"],
-                         name=t("sme.new_shinkin"), marker_color=ui.PALETTE[4]))
+                             name=t("sme.new_shinkin"), marker_color=PALETTE[4]))
     fig.add_trace(charts.scatter(x=years["fiscal_year"], y=years["cumulative"], yaxis="y2",
-                             name=t("sme.cumulative"), mode="lines+markers",
-                             line=dict(color=ui.PALETTE[5])))
+                                 name=t("sme.cumulative"), mode="lines+markers",
+                                 line=dict(color=PALETTE[5])))
     fig.update_layout(barmode="stack", height=340, xaxis=dict(dtick=1),
                       yaxis=dict(title=t("sme.new_axis")),
                       yaxis2=dict(title=t("sme.cumulative_axis"), overlaying="y", side="right",
                                   range=[0, 130], dtick=20, showgrid=False))
-    ui.chart_block(t("sme.years_title"), fig, years, "sme_partnerships_by_year", "sme_years",
-                   note=t("sme.years_note"))
-with right:
-    st.markdown("#### " + t("sme.package_title"))
-    package = ui.q("support_package")
-    member = "member_en" if lang == "en" else "member_ja"
+    return fig.to_dict()
+
+
+def _package(v: View, code_of) -> tuple:
+    """The support packages: how many regional institutions take part, and who founded them."""
+    t = v.t
+    package = v.q("support_package")
+    member = v.col("member")
+    out = [Heading(t("sme.package_title"))]
     regional = package[package["kind"] == "regional_fi"]
     if not regional.empty:
-        st.metric(t("sme.package_regional"), f"{int(regional['institutions'].iloc[0]):,}",
-                  help=t("sme.package_regional_help", month=regional["as_of"].iloc[0]),
-                  border=True)
+        out.append(Metrics((Metric(
+            t("sme.package_regional"), f"{int(regional['institutions'].iloc[0]):,}",
+            help=t("sme.package_regional_help", month=regional["as_of"].iloc[0])),)))
     for code, part in package.groupby("package", sort=False):
-        st.markdown(f"##### {t('sme.package.' + code)}")
-        ui.table(part[part["kind"] != "regional_fi"].assign(
-            kind_label=lambda d: [t(f"sme.member_kind.{k}") for k in d["kind"]])
-            [[member, "kind_label", "joined"]].rename(columns={
-                member: t("col.institution"), "kind_label": t("col.role"),
-                "joined": t("col.joined")}))
-    ui.source_line("support_package")
-    ui.data_table(package, "support_package")
+        rows = part[part["kind"] != "regional_fi"]
+        out += [Heading(t(f"sme.package.{code}"), 5),
+                Table(rows.assign(role=[t(f"sme.member_kind.{k}") for k in rows["kind"]])
+                      [[member, "role", "joined"]], labels={member: t("col.institution")})]
+    out += [Source("support_package"),
+            Data("support_package",
+                 package[["package", member, "kind", "joined", "institutions", "as_of"]],
+                 labels={"package": code_of("package"), member: t("col.institution"),
+                         "kind": code_of("role")})]
+    return tuple(out)
 
-st.markdown("#### " + t("sme.cases_title"))
-company = "company_en" if lang == "en" else "company_ja"
-goods = "goods_en" if lang == "en" else "goods_ja"
-dest = "dest_en" if lang == "en" else "dest_ja"
-product = "product_en" if lang == "en" else "product_ja"
-introducer = "introducer_en" if lang == "en" else "introducer_ja"
-shown = cases.fillna({pref_col: "", introducer: ""}).assign(amount=[
-    "" if pd.isna(a) else t("sme.amount_" + b, amount=ui.fmt_yen(int(a)),
-                            approx=t("ui.approx") if ap else "")
-    for a, b, ap in zip(cases["amount_jpy"], cases["amount_basis"], cases["approx"])])
-ui.table(shown[[company, pref_col, goods, dest, product, "amount", "signed", introducer]]
-             .rename(columns={company: t("col.company"), pref_col: t("col.prefecture"),
-                              goods: t("col.goods"), dest: t("col.destination"),
-                              product: t("col.product"), "amount": t("col.insured_amount"),
-                              "signed": t("col.signed"), introducer: t("col.introducer")}))
-st.caption(t("sme.cases_note"))
-ui.source_line("sme_cases")
-ui.data_table(cases, "sme_cases")
+
+if __name__ == "__main__":
+    from nexidash import render
+
+    render.page(build)

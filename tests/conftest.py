@@ -1,5 +1,8 @@
-"""Shared fixture: one database built from data/tables per session, in a temporary folder."""
+"""Shared fixtures: one database built from data/tables per session, in a temporary folder,
+which the app under test reads (whatever data/nexi.duckdb or NEXI_DB says), and the maps'
+boundaries published to static/ as `make data` does."""
 
+import os
 import pathlib
 import re
 from html.parser import HTMLParser
@@ -17,6 +20,23 @@ def built_db(tmp_path_factory):
     out = tmp_path_factory.mktemp("db") / "nexi.duckdb"
     build(TABLES, out)
     return out
+
+
+@pytest.fixture(scope="session", autouse=True)
+def hermetic_database(built_db):
+    """Every test, and every server a test starts, reads the session's own database."""
+    from nexidash import db, geo
+
+    old = os.environ.get("NEXI_DB")
+    os.environ["NEXI_DB"] = str(built_db)
+    db.reset()
+    geo.publish_all()
+    yield built_db
+    db.reset()
+    if old is None:
+        os.environ.pop("NEXI_DB", None)
+    else:
+        os.environ["NEXI_DB"] = old
 
 
 _INT = re.compile(r"-?\d{1,3}(,\d{3})*|-?\d+")
@@ -73,7 +93,7 @@ def shown_value(text: str):
 
 
 def tables(at) -> list:
-    """Every table the page shows (ui.table's HTML), read back with shown_value."""
+    """Every table the page shows (tables.html), read back with shown_value."""
     import pandas as pd
 
     out = []
@@ -86,8 +106,10 @@ def tables(at) -> list:
 
 
 def open_data(at, *charts: str):
-    """Open the 'numbers behind this chart' of each named chart (ui.data_table) and rerun."""
+    """Open the table view of each named chart (as a link with ?view_<chart>=table does), or the
+    'numbers behind' a table (blocks.Data), and rerun."""
     for chart in charts:
+        at.query_params[f"view_{chart}"] = "table"
         at.session_state[f"data_{chart}"] = True
     at.run()
     return at

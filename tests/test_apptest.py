@@ -105,7 +105,7 @@ def test_products_negative_premium_shown():
     """Test that buyer's credit premium is shown negative for FY2021, as printed."""
     at = open_data(open_page("products", measure="premium", year=2021), "product_mix")
     table = tables(at)[0]
-    row = table[table["product"] == "buyer_credit"].iloc[0]
+    row = table[table.iloc[:, 0] == "buyer_credit"].iloc[0]
     assert row.iloc[3] == -2641
     assert round(row.iloc[6], 1) == round((-2641 - 1696) / 1696 * 100, 1)
 

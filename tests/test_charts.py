@@ -10,7 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from nexidash import charts, geo, paths, ui
+from nexidash import charts, geo, paths, tables
 from tests.conftest import shown_text
 from tests.test_apptest import PAGES, open_page
 
@@ -52,11 +52,11 @@ def test_chart_specs_pass_plotly_validation_unchanged(page, lang):
     assert specs, "no chart on the page"
     for spec in specs:
         validated = json.loads(go.Figure(spec).to_json())  # raises on an invalid property
-        # Plotly fills a template in with its defaults; ours (ui.CHART_LAYOUT) is checked on
+        # Plotly fills a template in with its defaults; ours (charts.CHART_LAYOUT) is checked on
         # its own, by the template validator, which raises on an invalid property.
         template = spec["layout"].pop("template")
         go.layout.Template(template)
-        assert template == ui.CHART_LAYOUT["template"]
+        assert template == charts.CHART_LAYOUT["template"]
         validated["layout"].pop("template", None)
         assert _mismatches(_without_nulls(spec), validated) == []
 
@@ -138,78 +138,71 @@ def test_figure_layout_is_a_copy_of_a_shared_layout():
 
 
 def test_tables_print_numbers_as_the_report_does():
-    """Test that a table shows thousands separators, years as years, one decimal and － for none."""
-    from streamlit.testing.v1 import AppTest
-
-    def script():
-        import pandas as pd
-        import streamlit as st
-
-        from nexidash import ui
-
-        st.session_state["lang"] = st.query_params.get("lang", "ja")
-        ui.table(pd.DataFrame({
-            "year": pd.array([2023, 2024], dtype="Int64"),
-            "amount": pd.array([7602398, None], dtype="Int64"),
-            "share": [12.345, float("nan")],
-            "name": ["<b>A&B</b> *x*", None],
-        }))
-
+    """Test that a table formats each column by its name: years as years, one decimal for
+    percentages, whole million yen, thousands separators, and － (– in English) for none."""
+    frame = pd.DataFrame({
+        "fiscal_year": pd.array([2023, 2024], dtype="Int64"),
+        "amount_mjpy": pd.array([7602398, None], dtype="Int64"),
+        "share_pct": [12.345, float("nan")],
+        "count": [1234, 5],
+        "name_en": ["<b>A&B</b> *x*", None],
+    })
     for lang, none in (("ja", "－"), ("en", "–")):
-        at = AppTest.from_function(script)
-        at.query_params["lang"] = lang
-        at.run()
-        assert not at.exception
-        markup = at.html[0].value
+        markup = tables.html(frame, lang)
         assert "<b>" not in markup and "&lt;b&gt;A&amp;B&lt;/b&gt;" in markup
-        assert shown_text(markup).to_dict("list") == {
-            "year": ["2023", "2024"], "amount": ["7,602,398", none], "share": ["12.3", none],
-            "name": ["<b>A&B</b> *x*", none]}
+        shown = shown_text(markup)
+        assert list(shown.columns)[:3] == (["年度", "金額（百万円）", "構成比（％、当サイト計算）"]
+                                           if lang == "ja" else
+                                           ["Fiscal year", "Amount (¥ million)",
+                                            "Share (%, computed here)"])
+        assert shown.to_numpy().tolist() == [
+            ["2023", "7,602,398", "12.3", "1,234", "<b>A&B</b> *x*"],
+            ["2024", none, none, "5", none]]
         # Figures are right-aligned, text is not.
-        assert markup.count('<td class="num">') == 6 and "<td>" in markup
+        assert markup.count('<td class="num">') == 8 and "<td>" in markup
 
 
-def test_long_tables_scroll_in_a_fixed_height_by_keyboard_too(monkeypatch):
+def test_a_column_name_without_a_catalogue_header_shows_as_is():
+    """Test that the header falls back to the name only where neither label nor catalogue has one
+    (test_house then fails for any such column a page shows)."""
+    assert tables.header("no_such_column", "en") == "no_such_column"
+    assert tables.header("name_ja", "ja", {"name_ja": "地域"}) == "地域"
+
+
+def test_long_tables_scroll_in_a_fixed_height_by_keyboard_too():
     """Test that a table longer than a screenful scrolls inside a fixed height, focusable."""
-    from nexidash import ui
-
-    monkeypatch.setattr(ui, "lang", lambda: "ja")
-    monkeypatch.setattr(ui, "t", lambda key, **_: key)
-    long = ui.table_html(pd.DataFrame({"a": range(ui.SCROLL_ROWS + 1)}),
-                         height=ui.SCROLL_HEIGHT)
-    assert f'style="max-height:{ui.SCROLL_HEIGHT}px" tabindex="0"' in long
-    assert "max-height" not in ui.table_html(pd.DataFrame({"a": range(3)}))
-    shown_heights = []
-    monkeypatch.setattr(ui.st, "html", lambda markup: shown_heights.append("max-height" in markup))
-    ui.table(pd.DataFrame({"a": range(ui.SCROLL_ROWS + 1)}))
-    ui.table(pd.DataFrame({"a": range(ui.SCROLL_ROWS)}))
-    assert shown_heights == [True, False]
+    long = tables.html(pd.DataFrame({"a": range(tables.SCROLL_ROWS + 1)}), "ja")
+    assert f'style="max-height:{tables.SCROLL_HEIGHT}px" tabindex="0"' in long
+    assert "max-height" not in tables.html(pd.DataFrame({"a": range(tables.SCROLL_ROWS)}), "ja")
 
 
 def test_app_freezes_the_long_lived_heap():
     """Test that after a run the imported modules' objects are frozen out of the collector."""
-    from nexidash import ui
+    from nexidash import render
 
     gc.unfreeze()
-    ui._frozen_modules = 0  # as in a fresh process
+    render._frozen_modules = 0  # as in a fresh process
     assert gc.get_freeze_count() == 0
     open_page("regions")
     assert gc.get_freeze_count() > 10_000
     gc.unfreeze()
 
 
-def test_numbers_behind_a_chart_are_drawn_when_opened():
-    """Test that a chart's data table and CSV button appear only once its expander is opened."""
-    from tests.conftest import open_data, tables
+def test_a_chart_draws_only_its_open_view():
+    """Test that a chart draws its first plot, and its table and CSV button only once the table
+    view is opened (by a link too), where the plot is then not drawn."""
+    from tests.conftest import open_data, tables as shown_tables
 
     at = open_page("regions", measure="claims_paid")
-    assert [e.label for e in at.expander].count("このグラフの数値（表とCSV）") == 4
-    before = len(tables(at))
+    charts_before = len(at.get("plotly_chart"))
+    before = len(shown_tables(at))
     assert [d.label for d in at.download_button] == []
     open_data(at, "region_trend")
-    assert len(tables(at)) == before + 1
+    assert len(shown_tables(at)) == before + 1
+    assert len(at.get("plotly_chart")) == charts_before - 1
     assert [d.label for d in at.download_button] == ["CSVをダウンロード"]
+    assert at.query_params["view_region_trend"] == "table"
     # It stays open, with the new figures, when a control changes.
     at.session_state["measure"] = "recoveries"
     at.run()
-    assert len(tables(at)) == before + 1 and not at.exception
+    assert len(shown_tables(at)) == before + 1 and not at.exception

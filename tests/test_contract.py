@@ -92,6 +92,9 @@ def test_contract_columns_lead_in_schema_and_csv(name):
 
 @pytest.fixture(scope="module")
 def described(built_db):
+    from nexidash import db
+
+    db.reset()  # DuckDB refuses a second connection to one file with another configuration
     con = duckdb.connect(str(built_db), read_only=True)
     try:
         out = {}

@@ -149,7 +149,7 @@ def test_regions_trend_includes_new_year(app_on_next_year):
     assert NEW in set(trend["年度"]), sorted(set(trend["年度"]))
     asia = next(int(r["amount_mjpy"]) for r in added["region_stats"]
                 if (r["region"], r["measure"], r["risk"]) == ("asia", "underwriting", "total"))
-    row = trend[(trend["年度"] == NEW) & (trend["region"] == "asia")]
+    row = trend[(trend["年度"] == NEW) & (trend["地域（コード）"] == "asia")]
     assert row["金額（百万円）"].tolist() == [asia]
 
 

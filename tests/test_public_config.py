@@ -4,9 +4,10 @@
   toolbar from visitors, and sends no usage statistics.
 - No data or URL text reaches HTML unescaped. `unsafe_allow_html=True` is used nowhere (so
   Markdown never passes HTML through), and `st.html` / `components.html` take a single string
-  literal (app.py's stylesheet), with one exception: ui.table, whose markup comes from
-  ui.table_html, which escapes every header and cell (tested below with hostile text). So the
-  rule is: `unsafe_allow_html=True` never; `st.html` only with a literal or ui.table_html.
+  literal or constants (app.py's stylesheets), with one exception: the renderer's tables,
+  whose markup comes from tables.html, which escapes every header and cell (tested below with
+  hostile text). So the rule is: `unsafe_allow_html=True` never; `st.html` only with
+  constants or tables.html.
 - No SQL is built with f-strings, `%` or `.format` and passed to `execute` / `sql` / `query`
   in the modules that serve pages (nexidash/db.py, app.py, pages/): every query is a file
   in queries/ with `$named` parameters. (nexidash/build.py builds DDL from schema.py's
@@ -60,7 +61,7 @@ def test_no_usage_statistics(config):
 def test_served_files_found():
     """Test that the source scans below look at the app, every page and the package."""
     names = {_rel(p) for p in SERVED}
-    assert {"app.py", "nexidash/ui.py", "nexidash/db.py", "pages/overview.py",
+    assert {"app.py", "nexidash/render.py", "nexidash/db.py", "pages/overview.py",
             "pages/regions.py", "pages/sme.py"} <= names
 
 
@@ -86,19 +87,27 @@ def test_no_unsafe_allow_html(path):
     assert "unsafe_allow_html=True" not in source.replace(" ", "")
 
 
-# The one place that builds HTML: ui.table, from ui.table_html, which escapes every text it
-# puts in (tested below with hostile cells). Anything else must be a constant.
-BUILT_HTML = {("nexidash/ui.py", "table_html(data, height)")}
+# The one place that builds HTML: the renderer's tables, from tables.html, which escapes every
+# text it puts in (tested below with hostile cells). The stylesheet is constants joined.
+# Anything else must be a constant.
+BUILT_HTML = {
+    ("nexidash/render.py", "tables.html(block.data, v.lang, block.labels, block.height)"),
+    ("nexidash/render.py", "tables.html(block.data, v.lang, block.labels)"),
+    ("nexidash/render.py", "tables.html(data, lang, labels)"),
+    ("app.py", "'<style>' + PRINT_CSS + tables.CSS + tables.PRINT_CSS + '</style>'"),
+}
 
 
 @pytest.mark.parametrize("path", SERVED, ids=_rel)
 def test_raw_html_only_from_constants(path):
-    """Test that st.html and components.html receive a constant, or ui.table_html's output."""
+    """Test that st.html and components.html receive a constant, or tables.html's output."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
     for call in _calls(tree):
         name = _callee(call)
         if not re.search(r"(^|\.)html$", name) or name.startswith("html."):
             continue  # html.escape(...) and friends are fine
+        if name == "tables.html":
+            continue  # the builder itself, which escapes (tested below)
         args = call.args + [kw.value for kw in call.keywords]
         assert len(args) >= 1, f"{_rel(path)}:{call.lineno}"
         body = call.args[0] if call.args else call.keywords[0].value
@@ -113,16 +122,15 @@ HOSTILE_CELLS = ["<script>alert(1)</script>", '"><img src=x onerror=alert(1)>', 
 
 
 def test_table_html_escapes_every_cell_and_header(monkeypatch):
-    """Test that ui.table_html turns hostile headers and cells into text, never into markup."""
+    """Test that tables.html turns hostile headers and cells into text, never into markup."""
     import pandas as pd
 
-    from nexidash import ui
+    from nexidash import i18n, tables
     from tests.conftest import shown_text
 
-    monkeypatch.setattr(ui, "lang", lambda: "en")
-    monkeypatch.setattr(ui, "t", lambda key, **_: '<x aria="')
+    monkeypatch.setattr(i18n, "translate", lambda lang, key, **_: '<x aria="')
     frame = pd.DataFrame({h: HOSTILE_CELLS for h in HOSTILE_CELLS})
-    markup = ui.table_html(frame, height=300)
+    markup = tables.html(frame, "en", labels={h: h for h in HOSTILE_CELLS}, height=300)
     tags = re.findall(r"<\s*([a-zA-Z]+)", markup)
     assert set(tags) <= {"div", "table", "thead", "tbody", "tr", "th", "td"}, set(tags)
     back = shown_text(markup)

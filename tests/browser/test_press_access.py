@@ -45,7 +45,7 @@ _COLOURS_JS = """(selector) => [...document.querySelectorAll(selector)].slice(0,
 def test_chart_png_download_works_offline(server, watched):
     """Test that a chart's camera button downloads a real PNG with no network."""
     page = watched.page
-    open_settled(page, f"{server.url}/products?lang=en", min_plots=3)
+    open_settled(page, f"{server.url}/products?lang=en", min_plots=2)
     chart = page.locator(".js-plotly-plot").first
     chart.hover()
     with page.expect_download(timeout=30_000) as info:
@@ -56,26 +56,29 @@ def test_chart_png_download_works_offline(server, watched):
     assert watched.external_requests() == []
 
 
-def test_numbers_behind_a_chart_open_and_download(server, watched):
-    """Test that opening a chart's numbers shows its table, and its CSV holds the printed figures."""
+def test_chart_table_view_opens_and_downloads(server, watched):
+    """Test that a chart's Table tab shows its numbers, goes into the link, and its CSV holds the printed figures, while the other charts stay as drawn."""
     page = watched.page
     open_settled(page, f"{server.url}/regions?lang=en&measure=claims_paid&risk=political",
                  min_plots=3)
-    opener = page.get_by_text("Numbers behind this chart (table and CSV)").first
-    assert page.locator(".st-key-data_region_map .nexi-table").count() == 0
+    chart = page.locator(".st-key-view_region_map_en")
+    assert chart.locator(".nexi-table").count() == 0
     page.evaluate("document.querySelectorAll('.js-plotly-plot').forEach(p => p.__seen = 1)")
-    opener.click()
-    table = page.locator(".st-key-data_region_map .nexi-table")
+    chart.get_by_role("tab", name="Table").click()
+    table = chart.locator(".nexi-table")
     table.wait_for(timeout=30_000)
+    settle(page, min_plots=2)
     assert "84,226" in table.inner_text()  # Europe, political claims paid, FY2024
+    assert "view_region_map=table" in page.url
     with page.expect_download(timeout=30_000) as info:
         page.locator(".st-key-dl_region_map button").click()
     text = open(info.value.path(), "rb").read().decode("utf-8-sig")
-    assert text.splitlines()[0].startswith("region,")
+    assert text.splitlines()[0].startswith("Region (code),Region,Amount")
     assert any(line.startswith("europe,") and ",84226," in line for line in text.splitlines())
-    # Only the fragment reran: every chart is still the element it was, not redrawn.
+    # Only the open view changed: the map is gone, the trend and the split are the elements
+    # they were, not redrawn.
     assert page.evaluate("[...document.querySelectorAll('.js-plotly-plot')]"
-                         ".map(p => p.__seen === 1)") == [True] * 4
+                         ".map(p => p.__seen === 1)") == [True] * 2
     assert watched.external_requests() == []
 
 
@@ -123,10 +126,10 @@ def test_phone_width_reads_without_horizontal_scroll(browser, server, name):
 def test_print_view_drops_menu_and_controls(server, watched):
     """Test that printing hides the sidebar and the download buttons but keeps the charts."""
     page = watched.page
-    open_settled(page, f"{server.url}/regions", min_plots=3)
+    open_settled(page, f"{server.url}/regions", min_plots=2)
     page.emulate_media(media="print")
     assert not page.locator('[data-testid="stSidebar"]').is_visible()
-    assert not page.locator('[data-testid="stExpander"]').first.is_visible()
+    assert not page.get_by_role("tablist").first.is_visible()
     assert page.locator(".js-plotly-plot").first.is_visible()
     pdf = page.pdf(format="A4")
     assert pdf[:4] == b"%PDF" and len(pdf) > 50_000
@@ -136,8 +139,9 @@ def test_print_view_drops_menu_and_controls(server, watched):
 def test_text_contrast_at_least_4_5(server, watched):
     """Test that body text and captions reach a 4.5:1 contrast ratio."""
     page = watched.page
-    open_settled(page, f"{server.url}/regions", min_plots=3)
-    for selector in ('[data-testid="stMain"] [data-testid="stCaptionContainer"]',
+    open_settled(page, f"{server.url}/regions", min_plots=2)
+    for selector in ('[role="tab"]',
+                     '[data-testid="stMain"] [data-testid="stCaptionContainer"]',
                      '[data-testid="stMain"] [data-testid="stMarkdownContainer"] p',
                      '[data-testid="stSidebar"] [data-testid="stCaptionContainer"]',
                      '[data-testid="stWidgetLabel"]'):
@@ -151,7 +155,7 @@ def test_text_contrast_at_least_4_5(server, watched):
 def test_controls_reachable_by_keyboard(server, watched):
     """Test that Tab reaches the page's controls and the keyboard alone changes the measure."""
     page = watched.page
-    open_settled(page, f"{server.url}/regions", min_plots=3)
+    open_settled(page, f"{server.url}/regions", min_plots=2)
     focused = ""
     for _ in range(150):
         page.keyboard.press("Tab")
@@ -161,7 +165,7 @@ def test_controls_reachable_by_keyboard(server, watched):
     assert focused == "保険引受実績", "Tab never reached the measure control"
     page.keyboard.press("ArrowRight")
     page.keyboard.press("Space")
-    settle(page, min_plots=3)
+    settle(page, min_plots=2)
     assert "保険責任残高" in page.locator("h4").first.inner_text()
     # The frame's controls are in the tab order too.
     tabbable = page.evaluate("""() => {

@@ -93,15 +93,15 @@ def test_html_is_never_cached_and_is_compressed(proxy):
 
 def test_each_page_says_its_language_title_and_opening_text(proxy):
     """Test that the HTML shell of each page carries its language, title, description and opening text, before any script runs."""
-    from nexidash import i18n, site
+    from nexidash import i18n, serve, site
 
     for page in site.PAGES:
         for lang in i18n.LANGS:
             path = "/app/" if page == site.DEFAULT_PAGE else f"/app/{page.path}"
             _, headers, body = _get(proxy, f"{path}?lang={lang}")
             text = body.decode()
-            title = html.escape(i18n.translate(lang, page.title_key), quote=True)
-            intro = html.escape(i18n.translate(lang, page.intro_key), quote=True)
+            title = html.escape(serve.page_text(lang, page.title_key), quote=True)
+            intro = html.escape(serve.page_text(lang, page.intro_key), quote=True)
             name = html.escape(i18n.translate(lang, "site.name"), quote=True)
             assert f'<html lang="{lang}">' in text, (page.path, lang)
             assert f"<title>{title} | {name}</title>" in text, (page.path, lang)
@@ -186,10 +186,10 @@ def test_csv_download_reaches_the_replica_that_made_it(proxy, watched):
     """Test that a CSV download made through the proxy works: its /media/ request finds the replica holding the file."""
     page = watched.page
     page.add_init_script(CSP_WATCH)
-    open_settled(page, f"{proxy.url}/regions?lang=en&measure=claims_paid&risk=political",
-                 min_plots=3)
-    page.get_by_text("Numbers behind this chart (table and CSV)").first.click()
-    page.locator(".st-key-data_region_map .nexi-table").wait_for(timeout=30_000)
+    # The link opens the map's table view, as a shared link would.
+    open_settled(page, f"{proxy.url}/regions?lang=en&measure=claims_paid&risk=political"
+                       "&view_region_map=table", min_plots=2)
+    page.locator(".st-key-view_region_map_en .nexi-table").wait_for(timeout=30_000)
     with page.expect_download(timeout=30_000) as info:
         page.locator(".st-key-dl_region_map button").click()
     assert info.value.url.startswith(f"{proxy.url}/media/"), info.value.url

@@ -23,8 +23,8 @@ FRIENDLY_ERRORS = ("このページの表示中に問題が発生しました", 
 # page: (path, at least this many Plotly charts, the map's rule for its locations or None)
 PAGES = {
     "overview": ("/", 2, None),
-    "regions": ("/regions", 3, (">=", 150)),
-    "products": ("/products", 3, None),
+    "regions": ("/regions", 2, (">=", 150)),
+    "products": ("/products", 2, None),
     "lead": ("/lead", 2, (">=", 150)),
     "partners": ("/partners", 2, (">=", 40)),
     "sme": ("/sme", 2, ("==", 47)),

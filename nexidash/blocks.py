@@ -1,0 +1,179 @@
+"""What a page is made of, as data: a page's `build(view)` returns a list of these blocks.
+
+A block says what to show, never how: the Streamlit renderer (render.py) turns the list into
+elements, and a second renderer (the static edition) can turn the same list into HTML with no
+Streamlit present. So blocks hold only plain values: text already in the page's language,
+figures as JSON-ready Plotly specs (charts.py), tables as DataFrames with their raw column
+names (tables.py formats and labels them by column name).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable, Union
+
+import pandas as pd
+
+
+@dataclass(frozen=True)
+class Control:
+    """A single choice a visitor makes, bound to the URL as `?key=code`.
+
+    Options are codes (what the URL carries, in either language); `labels` says how each reads.
+    A page asks its view for the value (View.choose) and places the control in a Controls block.
+    """
+
+    key: str
+    label: str
+    options: tuple
+    default: object
+    labels: dict = field(default_factory=dict, hash=False, compare=False)
+    widget: str = "select"  # select | segmented | pills
+    remember: bool = False  # kept while a page without this control is shown (the year)
+
+    def label_of(self, option) -> str:
+        return self.labels.get(option, str(option))
+
+
+@dataclass(frozen=True)
+class Controls:
+    items: tuple[Control, ...]
+    widths: tuple[float, ...] | None = None
+
+
+@dataclass(frozen=True)
+class Heading:
+    text: str
+    level: int = 4  # 1 the page title, 2 a section, 4 a chart or table title, 5 a minor label
+
+
+@dataclass(frozen=True)
+class Markdown:
+    """Interface text from the i18n catalogues (trusted), never data."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Caption:
+    text: str
+
+
+@dataclass(frozen=True)
+class Callout:
+    text: str
+    icon: str | None = None
+
+
+@dataclass(frozen=True)
+class Metric:
+    label: str
+    value: str
+    delta: str | None = None
+    delta_color: str = "normal"  # "inverse" where a rise is bad news (claims paid)
+    delta_description: str | None = None
+    help: str | None = None
+
+
+@dataclass(frozen=True)
+class Metrics:
+    items: tuple[Metric, ...]
+    per_row: int | None = None  # None: all in one row
+
+
+@dataclass(frozen=True)
+class Plot:
+    """One way of drawing a chart's figures (a map, bars, a trend)."""
+
+    code: str  # stable, for the URL and file names
+    label: str
+    spec: dict  # {"data": [...], "layout": {...}}, JSON-ready
+
+
+@dataclass(frozen=True)
+class Chart:
+    """One thing a visitor looks at: its title, one or more plots of it, the numbers behind it
+    as a table (with its CSV), a note on how to read it, and where the numbers come from."""
+
+    key: str
+    title: str
+    plots: tuple[Plot, ...]
+    data: pd.DataFrame = field(hash=False, compare=False)
+    source: str  # the catalog table the figures come from
+    note: str | None = None
+    labels: dict = field(default_factory=dict, hash=False, compare=False)  # header overrides
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table shown as it is (not behind a chart). Formats and headers come from its column
+    names (tables.py); `labels` overrides a header where the name alone cannot say it."""
+
+    data: pd.DataFrame = field(hash=False, compare=False)
+    labels: dict = field(default_factory=dict, hash=False, compare=False)
+    height: int | None = None
+
+
+@dataclass(frozen=True)
+class Source:
+    """The source line under a table: the report's section and the unit (from the catalog)."""
+
+    table: str
+
+
+@dataclass(frozen=True)
+class Data:
+    """The numbers behind a table shown above it, with their CSV download, drawn on request."""
+
+    key: str
+    data: pd.DataFrame = field(hash=False, compare=False)
+    labels: dict = field(default_factory=dict, hash=False, compare=False)
+
+
+@dataclass(frozen=True)
+class Columns:
+    parts: tuple[tuple, ...]  # each part a tuple of blocks
+    widths: tuple[float, ...] | None = None
+
+
+@dataclass(frozen=True)
+class Details:
+    """A folded section: its title shows, its blocks on request."""
+
+    title: str
+    blocks: tuple
+    expanded: bool = False
+
+
+@dataclass(frozen=True)
+class Code:
+    """Text a visitor copies as a whole (the press sentences)."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Download:
+    """A file made when asked for: `make` is called on the click, not on the page view."""
+
+    key: str
+    label: str
+    file_name: str
+    mime: str
+    make: Callable[[], bytes] = field(hash=False, compare=False)
+    icon: str | None = None
+
+
+Block = Union[Heading, Markdown, Caption, Callout, Metrics, Chart, Table, Source, Data, Columns,
+              Details, Code, Download, Controls]
+
+
+def walk(blocks):
+    """Every block, depth first, including those inside Columns and Details."""
+    for block in blocks:
+        yield block
+        if isinstance(block, Columns):
+            for part in block.parts:
+                yield from walk(part)
+        elif isinstance(block, Details):
+            yield from walk(block.blocks)

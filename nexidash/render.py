@@ -1,0 +1,247 @@
+"""The Streamlit renderer: a page's blocks become Streamlit elements.
+
+A page file calls `page(build)`. The renderer makes the page's View (language and year from the
+frame, controls bound to the URL, queries cached), asks the page for its blocks, and draws them.
+This module, urlstate.py and app.py are the only code that imports Streamlit; everything a page
+decides is in its blocks, so the static edition can draw the same blocks without Streamlit.
+"""
+
+from __future__ import annotations
+
+import copy
+import gc
+import sys
+from pathlib import Path
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from . import blocks as b
+from . import charts, db, tables, urlstate
+from .view import View
+
+PLOTLY_CONFIG = {
+    "displaylogo": False,
+    "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d"],
+    "toImageButtonOptions": {"format": "png", "scale": 2},
+    "scrollZoom": False,
+}
+TABLE_VIEW = "table"
+
+
+# -- data -------------------------------------------------------------------------------------
+def q(name: str, **params) -> pd.DataFrame:
+    """A named query, cached per (name, parameters, database file): tables change only with a
+    rebuild, and a rebuilt file is a new cache generation."""
+    return _cached_query(name, db.generation(), **params)
+
+
+@st.cache_data(show_spinner=False, max_entries=1024)
+def _cached_query(name: str, generation: tuple, **params) -> pd.DataFrame:
+    return db.run(name, **params)
+
+
+def static_prefix() -> str:
+    """Where the browser finds static/, under the server's base URL path if any."""
+    base = (st.get_option("server.baseUrlPath") or "").strip("/")
+    return (f"/{base}" if base else "") + "/app/static/"
+
+
+def make_view() -> View:
+    return View(urlstate.lang(), st.session_state.get("year"), query=q, chooser=urlstate.value,
+                static_prefix=static_prefix())
+
+
+# -- the page ---------------------------------------------------------------------------------
+def page(build) -> None:
+    """Run a page: its blocks for this view, drawn."""
+    ensure_router()
+    v = make_view()
+    name = Path(build.__code__.co_filename).stem
+    draw(build(v), v, name)
+
+
+def draw(blocks, v: View, page_name: str) -> None:
+    for block in blocks:
+        _draw(block, v, page_name)
+
+
+def _draw(block, v: View, page_name: str) -> None:
+    if isinstance(block, b.Heading):
+        if block.level == 1:
+            st.title(block.text)
+        elif block.level == 2:
+            st.subheader(block.text)
+        else:
+            st.markdown("#" * block.level + " " + block.text)
+    elif isinstance(block, b.Markdown):
+        st.markdown(block.text)
+    elif isinstance(block, b.Caption):
+        st.caption(block.text)
+    elif isinstance(block, b.Callout):
+        st.info(block.text, icon=block.icon)
+    elif isinstance(block, b.Controls):
+        cols = st.columns(list(block.widths) if block.widths else len(block.items))
+        for control, col in zip(block.items, cols):
+            urlstate.widget(control, col)
+    elif isinstance(block, b.Metrics):
+        per_row = block.per_row or len(block.items)
+        cols = [c for _ in range(-(-len(block.items) // per_row)) for c in st.columns(per_row)]
+        for metric, col in zip(block.items, cols):
+            col.metric(metric.label, metric.value, delta=metric.delta,
+                       delta_color=metric.delta_color,
+                       delta_description=metric.delta_description, help=metric.help,
+                       border=True)
+    elif isinstance(block, b.Chart):
+        _chart(block, v, page_name)
+    elif isinstance(block, b.Table):
+        st.html(tables.html(block.data, v.lang, block.labels, block.height))
+    elif isinstance(block, b.Source):
+        line = v.source_line(block.table)
+        if line:
+            st.caption(line)
+    elif isinstance(block, b.Data):
+        _data(block.data, block.labels, block.key, v.lang, v.file_name(block.key, "csv"))
+    elif isinstance(block, b.Columns):
+        cols = st.columns(list(block.widths) if block.widths else len(block.parts))
+        for part, col in zip(block.parts, cols):
+            with col:
+                draw(part, v, page_name)
+    elif isinstance(block, b.Details):
+        with st.expander(block.title, expanded=block.expanded):
+            draw(block.blocks, v, page_name)
+    elif isinstance(block, b.Code):
+        st.code(block.text, language=None, wrap_lines=True)
+    elif isinstance(block, b.Download):
+        st.download_button(block.label, block.make, file_name=block.file_name, mime=block.mime,
+                           key=block.key, on_click="ignore", icon=block.icon)
+    else:
+        raise TypeError(f"no way to draw {type(block).__name__}")
+
+
+# -- charts -----------------------------------------------------------------------------------
+def _chart(block: b.Chart, v: View, page_name: str) -> None:
+    """One chart as a visitor meets it: what and when, its views (the plots and the table
+    behind them, only the open one drawn), how to read it, and where the numbers come from."""
+    st.markdown(f"#### {block.title}")
+    codes = [p.code for p in block.plots] + [TABLE_VIEW]
+    labels = [p.label for p in block.plots] + [v.t("ui.view.table")]
+    param = f"view_{block.key}"
+    wanted = st.query_params.get(param)
+    default = labels[codes.index(wanted)] if wanted in codes else labels[0]
+    # Keyed per language: the tabs' state is their label, which the language changes.
+    key = f"{param}_{v.lang}"
+    tabs = st.tabs(labels, key=key, default=default, on_change=_remember_view,
+                   args=(key, param, dict(zip(labels, codes)), codes[0]))
+    for code, tab in zip(codes, tabs):
+        if not tab.open:
+            continue
+        with tab:
+            if code == TABLE_VIEW:
+                st.html(tables.html(block.data, v.lang, block.labels))
+                st.download_button(v.t("ui.download_csv"),
+                                   tables.csv_bytes(block.data, v.lang, block.labels),
+                                   file_name=v.file_name(block.key, "csv"), mime="text/csv",
+                                   key=f"dl_{block.key}", on_click="ignore")
+            else:
+                plot = block.plots[codes.index(code)]
+                _plot(plot, block.key, v, page_name)
+    if block.note:
+        st.caption(block.note)
+    line = v.source_line(block.source)
+    if line:
+        st.caption(line)
+
+
+def _remember_view(key: str, param: str, codes: dict, default: str) -> None:
+    code = codes.get(st.session_state.get(key), default)
+    if code == default:
+        st.query_params.pop(param, None)
+    else:
+        st.query_params[param] = code
+
+
+def _plot(plot: b.Plot, chart_key: str, v: View, page_name: str) -> None:
+    spec = plot.spec
+    config = PLOTLY_CONFIG | {"toImageButtonOptions": PLOTLY_CONFIG["toImageButtonOptions"] | {
+        "filename": f"nexi_fy{v.report_year}_{chart_key}_{plot.code}_{v.lang}"}}
+    if charts.is_map(spec):
+        # Plotly fetches a base-layer topology for every geo map, from its CDN unless told
+        # otherwise; ours (published by the build) is empty, so nothing leaves this server.
+        config["topojsonURL"] = v.static_prefix + "geo/"
+    identity = (page_name, chart_key, plot.code, v.lang, v.year,
+                tuple(sorted((k, str(c)) for k, c in v.chosen.items())), v.static_prefix,
+                db.generation())
+    st.plotly_chart(_figure(identity, spec), key=f"{chart_key}_{plot.code}", config=config,
+                    theme=None)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4096)
+def _figure(identity: tuple, _spec: dict) -> go.Figure:
+    """The finished figure for one chart of one view (its page, language, year and controls).
+
+    st.plotly_chart validates a figure built from a dict on every call, 40–70 ms per chart;
+    a go.Figure is validated once, here, and reused by every later view with the same
+    parameters. A page's blocks are a function of these parameters and the database alone.
+    """
+    spec = copy.deepcopy(_spec)
+    spec["layout"] = charts.merge(copy.deepcopy(charts.CHART_LAYOUT), spec.get("layout", {}))
+    return go.Figure(spec)
+
+
+# -- tables -----------------------------------------------------------------------------------
+@st.fragment
+def _data(data: pd.DataFrame, labels: dict, key: str, lang: str, file_name: str) -> None:
+    """The numbers behind a table, drawn only once a visitor opens them.
+
+    Opening reruns only this fragment; it stays open, with the current figures, while the
+    controls change.
+    """
+    from .i18n import translate
+
+    box = st.expander(translate(lang, "ui.data_behind"), key=f"data_{key}", on_change="rerun")
+    if not box.open:
+        return
+    with box:
+        st.html(tables.html(data, lang, labels))
+        st.download_button(translate(lang, "ui.download_csv"), tables.csv_bytes(data, lang, labels),
+                           file_name=file_name, mime="text/csv", key=f"dl_{key}",
+                           on_click="ignore")
+
+
+# -- the process ------------------------------------------------------------------------------
+def ensure_router() -> None:
+    """Hand a page to app.py's router when Streamlit opened it directly.
+
+    With a pages/ folder beside app.py, Streamlit's legacy multipage mode stays on until
+    st.navigation first runs in the process. If a fresh server's first visitor arrives on a
+    deep link (/regions), the page would run bare, without the frame, for every session.
+    Clearing the legacy flag and rerunning sends this and later runs through app.py. This is
+    the one use of a Streamlit internal (PagesManager); test_apptest covers it.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        params = st.query_params.to_dict()
+        st.query_params.from_dict(params)
+        st.rerun()
+
+
+_frozen_modules = 0
+
+
+def freeze_heap() -> None:
+    """Move everything alive now out of the cyclic garbage collector's reach, once the modules
+    a run needed are loaded.
+
+    Streamlit runs a full collection after every script run (runner.postScriptGC); with pandas,
+    Plotly and DuckDB loaded that walks ~140,000 long-lived objects, 60–70 ms of a rerun. The
+    modules and their objects live as long as the process, so they are frozen (gc.freeze) the
+    first time they are there, and each collection walks only what the runs made since.
+    """
+    global _frozen_modules
+    if len(sys.modules) > _frozen_modules:
+        _frozen_modules = len(sys.modules)
+        gc.freeze()

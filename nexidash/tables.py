@@ -1,0 +1,132 @@
+"""Tables as a visitor reads them: formats and headers chosen by column name, the HTML, its CSS.
+
+As in Evidence, a column's name decides how it reads: `fiscal_year` and `year` as years,
+`*_pct` with one decimal (whole if stored as integers), `*_mjpy` in whole million yen, other
+integers with thousands separators; a missing figure is － (– in English), as the report
+prints it. Its header is the catalogue's `col.<name>` (a `_ja`/`_en` suffix dropped), unless
+the block names it. Both renderers use this module, so every "numbers behind" table reads the
+same everywhere.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+import pandas as pd
+
+from . import i18n
+
+YEAR_COLUMNS = {"fiscal_year", "year", "announced_fy", "joined_fy"}
+LANG_SUFFIXES = ("_ja", "_en")
+
+# Longer tables scroll inside a fixed height, their header staying in view.
+SCROLL_ROWS, SCROLL_HEIGHT = 12, 420
+
+
+def _missing(value) -> bool:
+    # Not fmt.missing: its pd.isna answers element by element for a list-valued cell.
+    return value is None or value is pd.NA or (isinstance(value, float) and value != value)
+
+
+def _pattern(name: str, kind: str, values: list) -> str | None:
+    if name in YEAR_COLUMNS or name.endswith("_year"):
+        return "{:d}" if kind in "iuf" else None
+    if name.endswith("_pct"):
+        # Whole percentages (a share the report prints as 14%) stay whole.
+        return "{:,d}" if kind in "iu" else "{:,.1f}"
+    if name.endswith("_mjpy") or name.endswith("_jpy"):
+        return "{:,.0f}"
+    if kind in "iu":
+        return "{:,d}"
+    if kind == "f":
+        # A float column of whole numbers (a count summed by pandas) reads as integers.
+        whole = all(_missing(v) or float(v).is_integer() for v in values)
+        return "{:,.0f}" if whole else "{:,.1f}"
+    return None
+
+
+def cells(data: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The table as text, each column formatted by its name (see the module's docstring)."""
+    missing = "－" if lang == "ja" else "–"
+    out = {}
+    for col in data.columns:
+        column = data[col]
+        values = column.tolist()  # plain Python values: pandas' own per-item access is slow
+        pattern = _pattern(str(col), column.dtype.kind, values)
+        if pattern == "{:d}":
+            out[col] = [missing if _missing(v) else str(int(v)) for v in values]
+        elif pattern:
+            out[col] = [missing if _missing(v) else pattern.format(v) for v in values]
+        else:
+            out[col] = [missing if _missing(v) else str(v) for v in values]
+    return pd.DataFrame(out, columns=data.columns, dtype=object)
+
+
+def header(name: str, lang: str, labels: dict | None = None) -> str:
+    """A column's header: the block's own label, else the catalogue's col.<name>."""
+    if labels and name in labels:
+        return labels[name]
+    stem = name
+    for suffix in LANG_SUFFIXES:
+        if stem.endswith(suffix):
+            stem = stem[: -len(suffix)]
+    key = f"col.{stem}"
+    return i18n.translate(lang, key) if key in i18n.catalogue(lang) else name
+
+
+def headed(data: pd.DataFrame, lang: str, labels: dict | None = None) -> pd.DataFrame:
+    """The table with translated headers (for a CSV a visitor downloads)."""
+    return data.rename(columns={c: header(str(c), lang, labels) for c in data.columns})
+
+
+def numeric(data: pd.DataFrame) -> list[bool]:
+    return [data[c].dtype.kind in "iuf" for c in data.columns]
+
+
+def html(data: pd.DataFrame, lang: str, labels: dict | None = None,
+         height: int | None = None) -> str:
+    """A plain HTML table: numbers right-aligned, every text escaped, a sticky header when it
+    scrolls. Styled by CSS below."""
+    if height is None and len(data) > SCROLL_ROWS:
+        height = SCROLL_HEIGHT
+    text = cells(data, lang)
+    nums = numeric(data)
+    cls = lambda n: ' class="num"' if n else ""  # noqa: E731
+    head = "".join(f'<th scope="col"{cls(n)}>{escape(header(str(c), lang, labels))}</th>'
+                   for c, n in zip(data.columns, nums))
+    body = "".join(
+        "<tr>" + "".join(f"<td{cls(n)}>{escape(v)}</td>" for v, n in zip(row, nums)) + "</tr>"
+        for row in text.itertuples(index=False, name=None))
+    # A scrolling region takes the keyboard focus, so it can be scrolled without a mouse.
+    scroll = f' style="max-height:{int(height)}px" tabindex="0"' if height else ""
+    label = escape(i18n.translate(lang, "ui.table"))
+    return (f'<div class="nexi-table" role="region" aria-label="{label}"{scroll}>'
+            f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>")
+
+
+def csv_bytes(data: pd.DataFrame, lang: str, labels: dict | None = None) -> bytes:
+    """The CSV a visitor downloads: translated headers, raw figures, a BOM so Excel reads UTF-8."""
+    return headed(data, lang, labels).to_csv(index=False).encode("utf-8-sig")
+
+
+# A constant stylesheet: no data or URL text is ever part of it.
+CSS = """
+.nexi-table { overflow: auto; border: 1px solid rgba(49, 51, 63, 0.15); border-radius: 0.5rem; }
+/* A table fills its box and wraps its text; no column is squeezed below a few characters,
+   so a table too wide for its box (a phone, a narrow column) scrolls sideways inside it. */
+.nexi-table table { border-collapse: collapse; width: 100%; font-size: 0.875rem; }
+.nexi-table th { position: sticky; top: 0; background: #f0f2f6; text-align: left;
+                 font-weight: 600; }
+.nexi-table th, .nexi-table td { padding: 0.3rem 0.6rem; vertical-align: top;
+                                 border-bottom: 1px solid rgba(49, 51, 63, 0.1); }
+.nexi-table td:not(.num) { min-width: 7em; }
+.nexi-table .num { text-align: right; font-variant-numeric: tabular-nums; }
+.nexi-table td.num { white-space: nowrap; }
+.nexi-table tr:last-child td { border-bottom: none; }
+"""
+
+PRINT_CSS = """
+@media print {
+  .nexi-table { max-height: none !important; overflow: visible !important; }
+}
+"""

@@ -1,0 +1,166 @@
+"""One page view's parameters, and the decisions every page shares: language, year, units.
+
+A page's `build(view)` reads everything it needs from here. The view decides the language once
+(`col("name")` is name_ja or name_en), the year (`year`, and `report_year` from the data), the
+chart unit per language, and where each control's value comes from: the Streamlit renderer
+binds controls to the URL, the static edition fixes them per file. Nothing here imports
+Streamlit.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+import pandas as pd
+
+from . import db, i18n
+from .blocks import Control
+
+# Chart axes: 億円 reads naturally in Japanese, ¥ billion in English. Tables keep 百万円.
+_AXIS = {"ja": (100, "億円"), "en": (1000, "¥ billion")}
+
+
+def plain_query(name: str, **params) -> pd.DataFrame:
+    return db.run(name, **params)
+
+
+class View:
+    """What one page view is drawn for.
+
+    `query` runs a named query (the Streamlit edge passes a cached one); `chooser` gives the
+    value of a control (the URL's, in the app); `static_prefix` is where the browser finds
+    static/ (the maps' boundaries).
+    """
+
+    def __init__(self, lang: str, year: int | None = None, *,
+                 query: Callable[..., pd.DataFrame] = plain_query,
+                 chooser: Callable[[Control], object] | None = None,
+                 static_prefix: str = "/app/static/"):
+        self.lang = lang if lang in i18n.LANGS else i18n.DEFAULT_LANG
+        self._query = query
+        self._chooser = chooser
+        self.static_prefix = static_prefix
+        self.chosen: dict[str, object] = {}
+        self.controls: dict[str, Control] = {}
+        self.year = int(year) if year is not None else self.report_year
+
+    # -- data ----------------------------------------------------------------------------------
+    def q(self, name: str, **params) -> pd.DataFrame:
+        """A named query's rows (a fresh copy: pages may add columns)."""
+        return self._query(name, **params)
+
+    @property
+    def years(self) -> list[int]:
+        """The fiscal years the statistics cover, newest first."""
+        return [int(y) for y in self.q("fiscal_years")["fiscal_year"]]
+
+    @property
+    def report_year(self) -> int:
+        """The year the report is for: the latest year of its own printed totals."""
+        return int(self.q("report_year")["fiscal_year"].iloc[0])
+
+    def choose(self, control: Control):
+        """The value of a control for this view (its default when nothing chose another)."""
+        value = self._chooser(control) if self._chooser else control.default
+        if value not in control.options:
+            value = control.default
+        self.chosen[control.key] = value
+        self.controls[control.key] = control
+        return value
+
+    # -- language ------------------------------------------------------------------------------
+    def t(self, key: str, **values) -> str:
+        return i18n.translate(self.lang, key, **values)
+
+    def col(self, stem: str) -> str:
+        """The column holding `stem` in this view's language: col("name") is name_ja or name_en."""
+        return f"{stem}_{self.lang}"
+
+    @property
+    def name(self) -> str:
+        return self.col("name")
+
+    def fy(self, year: int) -> str:
+        return self.t("ui.fy", year=year)
+
+    def measure_label(self, measure: str) -> str:
+        return self.t(f"measure.{measure}")
+
+    # -- chart units ---------------------------------------------------------------------------
+    def axis(self, mjpy):
+        """Million yen converted to the chart unit of this language."""
+        return mjpy / _AXIS[self.lang][0]
+
+    @property
+    def axis_unit(self) -> str:
+        return _AXIS[self.lang][1]
+
+    def hover(self, var: str, signed: bool = False) -> str:
+        """A Plotly hover placeholder for an axis amount: 1,151億円 / ¥115.1 billion."""
+        sign = "+" if signed else ""
+        if self.lang == "en":
+            return f"¥%{{{var}:{sign},.1f}} billion"
+        return f"%{{{var}:{sign},.0f}}億円"
+
+    def source_line(self, table: str) -> str | None:
+        """Where a table's figures come from in the report, and their unit (from the catalog)."""
+        entry = self.q("catalog_entry", table_name=table)
+        if entry.empty:
+            return None
+        row = entry.iloc[0]
+        unit = row[self.col("unit")]
+        text = self.t("ui.source", year=self.report_year, section=row["source_ja"])
+        if unit and unit != "—":
+            text += " · " + self.t("ui.unit", unit=unit)
+        return text
+
+    # -- files ---------------------------------------------------------------------------------
+    def geo_url(self, name: str) -> str:
+        """Where the browser fetches a map's boundaries (published to static/ by the build)."""
+        return f"{self.static_prefix}geo/{name}.geojson"
+
+    def file_name(self, stem: str, ext: str) -> str:
+        """A download's name: the report year, what it is, the language."""
+        return f"nexi_fy{self.report_year}_{stem}_{self.lang}.{ext}"
+
+
+def measure_control(v: View, measures) -> Control:
+    return Control("measure", v.t("ui.measure"), tuple(measures), measures[0],
+                   {m: v.measure_label(m) for m in measures}, widget="pills")
+
+
+def risk_control(v: View) -> Control:
+    risks = ("total", "political", "commercial")
+    return Control("risk", v.t("ui.risk"), risks, "total", {r: v.t(f"risk.{r}") for r in risks},
+                   widget="segmented")
+
+
+def measure_and_risk(v: View, measures) -> tuple[str, str, str, list[Control]]:
+    """The measure pills, and the political/commercial split when claims paid is chosen.
+
+    Returns (measure, risk, label, controls), the label naming both for chart titles.
+    """
+    measure_c = measure_control(v, measures)
+    measure = v.choose(measure_c)
+    controls = [measure_c]
+    risk = "total"
+    if measure == "claims_paid":
+        risk_c = risk_control(v)
+        risk = v.choose(risk_c)
+        controls.append(risk_c)
+    label = (v.measure_label(measure) if risk == "total" else
+             v.t("ui.measure_risk", measure=v.measure_label(measure), risk=v.t(f"risk.{risk}")))
+    return measure, risk, label, controls
+
+
+def all_or(v: View, key: str, label: str, options, labels: dict, all_label: str | None = None,
+           widget: str = "select") -> Control:
+    """A filter whose first option, "all", shows everything."""
+    options = ("all",) + tuple(options)
+    return Control(key, label, options, "all",
+                   {"all": all_label or v.t("ui.all"), **labels}, widget=widget)
+
+
+def none_if_all(value):
+    return None if value == "all" else value
+

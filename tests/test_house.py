@@ -1,0 +1,125 @@
+"""The house rules that keep one place for each decision.
+
+Pages are data: `build(view)` returns blocks and makes no Streamlit call, so the same blocks can
+be drawn by another renderer. These tests build every page, in both languages and with every
+option of every control, through a plain View with no Streamlit in the loop, and read the page
+files for what must not be in them.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+import pytest
+
+from nexidash import blocks as b
+from nexidash import site, tables
+from nexidash.view import View
+
+ROOT = Path(__file__).resolve().parents[1]
+# The Streamlit edge: the router, the renderer and the URL-bound state. serve.py reads the
+# installed Streamlit's static folder and version, nothing of its API.
+STREAMLIT_EDGE = {"app.py", "nexidash/render.py", "nexidash/urlstate.py", "nexidash/serve.py"}
+
+
+def _imports(path: Path) -> set[str]:
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found |= {a.name.split(".")[0] for a in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.add(node.module.split(".")[0])
+    return found
+
+
+def _page_body(path: Path) -> str:
+    """A page file without its docstring and the two lines that hand it to the renderer."""
+    text = path.read_text(encoding="utf-8")
+    return text.split('if __name__ == "__main__":')[0]
+
+
+def test_only_the_streamlit_edge_imports_streamlit():
+    """Test that no module outside the router, renderer and URL state imports streamlit."""
+    files = [ROOT / "app.py", *sorted((ROOT / "nexidash").glob("*.py"))]
+    offenders = {str(f.relative_to(ROOT)) for f in files if "streamlit" in _imports(f)}
+    assert offenders <= STREAMLIT_EDGE, offenders - STREAMLIT_EDGE
+    for page in site.PAGES:
+        assert "streamlit" not in _imports(ROOT / page.script), page.script
+
+
+@pytest.mark.parametrize("page", site.PAGES, ids=lambda p: p.path)
+def test_page_file_holds_no_sql_html_year_or_language_column(page):
+    """Test that a page file has no SQL, no HTML, no literal fiscal year and no _ja/_en column."""
+    body = _page_body(ROOT / page.script)
+    assert not re.search(r"\b(SELECT|FROM|WHERE|JOIN)\b", body), "SQL belongs in queries/"
+    # <extra> is Plotly's hover-template tag for the trace's name, not HTML.
+    markup = re.sub(r"</?extra>", "", body)
+    assert not re.search(r"<[a-zA-Z/][^>]*>", markup), "HTML belongs in tables.py or charts.py"
+    assert not re.search(r"\b20[0-3]\d\b", body), "the year comes from the view"
+    assert not re.search(r"_(ja|en)\b", body), "the language's column comes from View.col"
+    assert "render.page(build)" in (ROOT / page.script).read_text(encoding="utf-8")
+
+
+def _chooser(overrides: dict):
+    return lambda control: overrides.get(control.key, control.default)
+
+
+def _build(page, lang: str, overrides: dict | None = None) -> tuple[View, list]:
+    v = View(lang, overrides.get("year") if overrides else None,
+             chooser=_chooser(overrides or {}))
+    return v, page.load().build(v)
+
+
+def _views(page):
+    """The default view, then each option of each control the default view offers."""
+    yield {}
+    v, blocks = _build(page, "ja")
+    for control in v.controls.values():
+        for option in control.options:
+            if option != control.default:
+                yield {control.key: option}
+    if page.uses_year:
+        for year in v.years:
+            yield {"year": year}
+
+
+def _tables(blocks):
+    for block in b.walk(blocks):
+        if isinstance(block, (b.Chart, b.Table, b.Data)):
+            yield block.data, block.labels
+
+
+@pytest.mark.parametrize("page", site.PAGES, ids=lambda p: p.path)
+def test_every_view_builds_blocks_without_streamlit(page, built_db):
+    """Test that every view of a page, in both languages, builds with no Streamlit present and
+    that every control it chose is placed on the page."""
+    for overrides in _views(page):
+        for lang in ("ja", "en"):
+            v, blocks = _build(page, lang, overrides)
+            assert isinstance(blocks[0], b.Heading) and blocks[0].level == 1
+            placed = {c.key for block in b.walk(blocks) if isinstance(block, b.Controls)
+                      for c in block.items}
+            assert set(v.chosen) <= placed, (overrides, set(v.chosen) - placed)
+
+
+@pytest.mark.parametrize("page", site.PAGES, ids=lambda p: p.path)
+def test_every_table_header_is_translated(page, built_db):
+    """Test that no table or chart data shows a raw column name as its header."""
+    for overrides in _views(page):
+        for lang in ("ja", "en"):
+            _, blocks = _build(page, lang, overrides)
+            for data, labels in _tables(blocks):
+                raw = [c for c in data.columns if tables.header(str(c), lang, labels) == str(c)]
+                assert not raw, (page.path, lang, overrides, raw)
+
+
+def test_plots_of_one_chart_have_distinct_codes(built_db):
+    """Test that a chart's plots can be told apart in the URL and in file names."""
+    for page in site.PAGES:
+        _, blocks = _build(page, "en")
+        for block in b.walk(blocks):
+            if isinstance(block, b.Chart):
+                codes = [p.code for p in block.plots]
+                assert codes and len(codes) == len(set(codes)) and "table" not in codes
