@@ -9,6 +9,7 @@ Streamlit.
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import Callable
 
 import pandas as pd
@@ -49,12 +50,12 @@ class View:
         """A named query's rows (a fresh copy: pages may add columns)."""
         return self._query(name, **params)
 
-    @property
+    @cached_property
     def years(self) -> list[int]:
         """The fiscal years the statistics cover, newest first."""
         return [int(y) for y in self.q("fiscal_years")["fiscal_year"]]
 
-    @property
+    @cached_property
     def report_year(self) -> int:
         """The year the report is for: the latest year of its own printed totals."""
         return int(self.q("report_year")["fiscal_year"].iloc[0])

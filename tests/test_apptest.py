@@ -8,29 +8,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from nexidash import site
-from tests.conftest import open_data, tables
+from tests.helpers import PAGES, open_data, open_page, tables
 
 ROOT = Path(__file__).resolve().parents[1]
-PAGES = [p.path for p in site.PAGES]
-
-
-def open_page(page: str, **params) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    for key, value in params.items():
-        at.query_params[key] = str(value)
-    at.run()
-    if page != "overview":
-        frame = {k: at.session_state[k] for k in ("lang", "year") if k in params
-                 and k in at.session_state and at.session_state[k] is not None}
-        at.switch_page(f"pages/{page}.py").run()
-        if frame:
-            # AppTest sends no value for a segmented control it did not click, where a
-            # browser sends the selected one; carry the frame's choices over explicitly.
-            for key, value in frame.items():
-                at.session_state[key] = value
-            at.run()
-    return at
 
 
 def metrics(at: AppTest) -> dict[str, tuple[str, str | None]]:

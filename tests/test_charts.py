@@ -11,8 +11,7 @@ import plotly.graph_objects as go
 import pytest
 
 from nexidash import charts, geo, paths, tables
-from tests.conftest import shown_text
-from tests.test_apptest import PAGES, open_page
+from tests.helpers import PAGES, open_page, shown_text
 
 
 def _without_nulls(node):
@@ -191,7 +190,7 @@ def test_app_freezes_the_long_lived_heap():
 def test_a_chart_draws_only_its_open_view():
     """Test that a chart draws its first plot, and its table and CSV button only once the table
     view is opened (by a link too), where the plot is then not drawn."""
-    from tests.conftest import open_data, tables as shown_tables
+    from tests.helpers import open_data, tables as shown_tables
 
     at = open_page("regions", measure="claims_paid")
     charts_before = len(at.get("plotly_chart"))

@@ -21,21 +21,11 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.helpers import PAGES, open_direct
+
 ROOT = Path(__file__).resolve().parents[1]
 TABLES = ROOT / "data" / "tables"
-REAL_DB = ROOT / "data" / "nexi.duckdb"
-PAGES = ["overview", "regions", "products", "lead", "partners", "sme", "compare", "press"]
 UNDERWRITING = "保険引受実績"
-
-
-def open_direct(page: str, **params) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    for key, value in params.items():
-        at.query_params[key] = str(value)
-    if page != "overview":
-        at.switch_page(f"pages/{page}.py")
-    at.run()
-    return at
 
 
 def all_text(at: AppTest) -> str:
@@ -160,8 +150,8 @@ CORRUPTIONS = [
 
 @pytest.fixture(scope="module")
 def real_db_bytes(pristine) -> bytes:
-    """The real database (data/nexi.duckdb), or one built from data/tables when it is absent."""
-    return (REAL_DB if REAL_DB.exists() else pristine[1]).read_bytes()
+    """A database built from data/tables (the suite never reads data/nexi.duckdb)."""
+    return pristine[1].read_bytes()
 
 
 @pytest.mark.parametrize("page", PAGES)

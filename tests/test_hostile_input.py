@@ -30,7 +30,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st_
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import tables
+from tests.helpers import tables
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTICE_MARK = "既定の表示"

@@ -18,14 +18,13 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests import test_faults as faults
-from tests.conftest import open_data, tables
+from tests import helpers
+from tests.helpers import PAGES, open_data, tables
 
 ROOT = Path(__file__).resolve().parents[1]
 TABLES = ROOT / "data" / "tables"
 YEARLY = ["region_stats", "product_stats", "risk_stats", "report_totals", "japan_exports"]
 NEW, LAST = 2025, 2024
-PAGES = ["overview", "regions", "products", "lead", "partners", "sme", "compare", "press"]
 
 
 def synthetic_next_year(tables: Path) -> dict[str, list[dict]]:
@@ -88,7 +87,7 @@ def app_on_next_year(next_year, monkeypatch):
 
 
 def open_direct(page: str, **params) -> AppTest:
-    at = faults.open_direct(page, **params)
+    at = helpers.open_direct(page, **params)
     assert not at.exception, [e.message for e in at.exception]
     assert not at.error, [e.value for e in at.error]
     return at

@@ -126,7 +126,7 @@ def test_table_html_escapes_every_cell_and_header(monkeypatch):
     import pandas as pd
 
     from nexidash import i18n, tables
-    from tests.conftest import shown_text
+    from tests.helpers import shown_text
 
     monkeypatch.setattr(i18n, "translate", lambda lang, key, **_: '<x aria="')
     frame = pd.DataFrame({h: HOSTILE_CELLS for h in HOSTILE_CELLS})

@@ -1,0 +1,119 @@
+"""Helpers the tests share: opening a page in AppTest, and reading back what it shows.
+
+Test modules import from here, never from each other.
+"""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pandas as pd
+from streamlit.testing.v1 import AppTest
+
+from nexidash import site
+
+ROOT = Path(__file__).resolve().parents[1]
+PAGES = [p.path for p in site.PAGES]
+
+
+def open_page(page: str, **params) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    for key, value in params.items():
+        at.query_params[key] = str(value)
+    at.run()
+    if page != "overview":
+        frame = {k: at.session_state[k] for k in ("lang", "year") if k in params
+                 and k in at.session_state and at.session_state[k] is not None}
+        at.switch_page(f"pages/{page}.py").run()
+        if frame:
+            # AppTest sends no value for a segmented control it did not click, where a
+            # browser sends the selected one; carry the frame's choices over explicitly.
+            for key, value in frame.items():
+                at.session_state[key] = value
+            at.run()
+    return at
+
+
+def open_direct(page: str, **params) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    for key, value in params.items():
+        at.query_params[key] = str(value)
+    if page != "overview":
+        at.switch_page(f"pages/{page}.py")
+    at.run()
+    return at
+
+
+_INT = re.compile(r"-?\d{1,3}(,\d{3})*|-?\d+")
+_FLOAT = re.compile(r"-?[\d,]+\.\d+")
+
+
+class _TableParser(HTMLParser):
+    """The header and cell texts of one <table>, as the browser shows them (entities decoded)."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.header, self.rows, self._cell, self._row = [], [], None, None
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "tr":
+            self._row = []
+        elif tag in ("th", "td"):
+            self._cell = []
+
+    def handle_data(self, data):
+        if self._cell is not None:
+            self._cell.append(data)
+
+    def handle_endtag(self, tag):
+        if tag in ("th", "td"):
+            self._row.append("".join(self._cell))
+            self._cell = None
+        elif tag == "tr":
+            if self.header or self.rows:
+                self.rows.append(self._row)
+            else:
+                self.header = self._row
+
+
+def shown_text(markup: str) -> pd.DataFrame:
+    """A table as the visitor reads its text (every cell a string)."""
+    parser = _TableParser()
+    parser.feed(markup)
+    return pd.DataFrame(parser.rows, columns=parser.header, dtype=object)
+
+
+def shown_value(text: str):
+    """A cell read as a visitor reads it: "84,226" is 84226, "12.5" is 12.5, "－" or "–" (no
+    figure) is None, anything else the text shown."""
+    if text in ("－", "–"):
+        return None
+    if _INT.fullmatch(text):
+        return int(text.replace(",", ""))
+    if _FLOAT.fullmatch(text):
+        return float(text.replace(",", ""))
+    return text
+
+
+def tables(at) -> list:
+    """Every table the page shows (tables.html), read back with shown_value."""
+
+    out = []
+    for element in at.html:
+        if 'class="nexi-table"' in element.value:
+            frame = shown_text(element.value)
+            out.append(pd.DataFrame({c: [shown_value(v) for v in frame[c]] for c in frame.columns},
+                                    columns=frame.columns))
+    return out
+
+
+def open_data(at, *charts: str):
+    """Open the table view of each named chart (as a link with ?view_<chart>=table does), or the
+    'numbers behind' a table (blocks.Data), and rerun."""
+    for chart in charts:
+        at.query_params[f"view_{chart}"] = "table"
+        at.session_state[f"data_{chart}"] = True
+    at.run()
+    return at
