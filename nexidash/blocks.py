@@ -48,10 +48,21 @@ class Heading:
 
 
 @dataclass(frozen=True)
-class Markdown:
-    """Interface text from the i18n catalogues (trusted), never data."""
+class Text:
+    """A paragraph of interface text from the i18n catalogues, plain text (no markup)."""
 
     text: str
+
+
+@dataclass(frozen=True)
+class Bullet:
+    text: str
+    note: str | None = None  # a smaller line under it (where a sentence's figures come from)
+
+
+@dataclass(frozen=True)
+class Bullets:
+    items: tuple[Bullet, ...]
 
 
 @dataclass(frozen=True)
@@ -164,7 +175,7 @@ class Download:
     icon: str | None = None
 
 
-Block = Union[Heading, Markdown, Caption, Callout, Metrics, Chart, Table, Source, Data, Columns,
+Block = Union[Heading, Text, Bullets, Caption, Callout, Metrics, Chart, Table, Source, Data, Columns,
               Details, Code, Download, Controls]
 
 

@@ -75,8 +75,11 @@ def _draw(block, v: View, page_name: str) -> None:
             st.subheader(block.text)
         else:
             st.markdown("#" * block.level + " " + block.text)
-    elif isinstance(block, b.Markdown):
+    elif isinstance(block, b.Text):
         st.markdown(block.text)
+    elif isinstance(block, b.Bullets):
+        st.markdown("\n".join(f"- {i.text}" + (f"  \n  :small[{i.note}]" if i.note else "")
+                              for i in block.items))
     elif isinstance(block, b.Caption):
         st.caption(block.text)
     elif isinstance(block, b.Callout):

@@ -1,7 +1,7 @@
 """Compare years: any measure for two fiscal years side by side, by region or by product."""
 
 from nexidash import charts
-from nexidash.blocks import Chart, Control, Controls, Heading, Markdown, Plot, Table
+from nexidash.blocks import Chart, Control, Controls, Heading, Text, Plot, Table
 from nexidash.charts import PALETTE
 from nexidash.schema import BREAKDOWN_MEASURES
 from nexidash.view import View, measure_control
@@ -9,7 +9,7 @@ from nexidash.view import View, measure_control
 
 def build(v: View) -> list:
     t, nc = v.t, v.name
-    out = [Heading(t("compare.title"), 1), Markdown(t("compare.intro"))]
+    out = [Heading(t("compare.title"), 1), Text(t("compare.intro"))]
 
     dims = tuple(BREAKDOWN_MEASURES)
     dim_c = Control("dim", t("compare.dimension"), dims, dims[0],

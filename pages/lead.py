@@ -2,7 +2,7 @@
 major projects, on one map."""
 
 from nexidash import charts, fmt, geo
-from nexidash.blocks import (Caption, Chart, Columns, Controls, Data, Heading, Markdown, Metric,
+from nexidash.blocks import (Caption, Chart, Columns, Controls, Data, Heading, Text, Metric,
                              Metrics, Plot, Source, Table)
 from nexidash.charts import PALETTE
 from nexidash.schema import LEAD_ELEMENTS
@@ -14,7 +14,7 @@ KINDS = (("lead", "#0072B2", 14), ("decarbonisation", "#009E73", 11), ("major", 
 
 def build(v: View) -> list:
     t = v.t
-    out = [Heading(t("lead.title"), 1), Markdown(t("lead.intro"))]
+    out = [Heading(t("lead.title"), 1), Text(t("lead.intro"))]
 
     everything = v.q("lead_projects", element=None, fiscal_year=None, region=None, currency=None)
     regions = v.q("regions")

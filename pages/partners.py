@@ -1,7 +1,7 @@
 """Partners: NEXI's agreements with export credit agencies, insurers and development banks."""
 
 from nexidash import charts, geo
-from nexidash.blocks import (Caption, Chart, Columns, Controls, Data, Heading, Markdown, Metric,
+from nexidash.blocks import (Caption, Chart, Columns, Controls, Data, Heading, Text, Metric,
                              Metrics, Plot, Source, Table)
 from nexidash.schema import AGREEMENT_GROUPS_SHOWN, AGREEMENT_TYPES
 from nexidash.view import View, all_or, none_if_all
@@ -14,7 +14,7 @@ OFFICE_COLOR = "#D55E00"
 def build(v: View) -> list:
     t, nc = v.t, v.name
     inst, country = v.col("institution"), v.col("country")
-    out = [Heading(t("partners.title"), 1), Markdown(t("partners.intro"))]
+    out = [Heading(t("partners.title"), 1), Text(t("partners.intro"))]
 
     countries = v.q("partner_countries")
     names = dict(zip(countries["iso3"], countries[nc]))

@@ -3,7 +3,7 @@
 from functools import partial
 
 from nexidash import export, press
-from nexidash.blocks import Caption, Code, Columns, Download, Heading, Markdown
+from nexidash.blocks import Bullet, Bullets, Caption, Code, Columns, Download, Heading, Text
 from nexidash.view import View
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -11,17 +11,16 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def build(v: View) -> list:
     t = v.t
-    out = [Heading(t("press.title"), 1), Markdown(t("press.intro"))]
+    out = [Heading(t("press.title"), 1), Text(t("press.intro"))]
 
     sentences = press.sentences(v)
     titles = {name: v.q("catalog_entry", table_name=name).iloc[0][v.col("title")]
               for name in sorted({s.table for s in sentences})}
     out.append(Heading(t("press.sentences_title", fy=v.fy(v.year)), 2))
-    out += [Markdown(f"- {s.text}  \n  :small[{t('press.from', title=titles[s.table])}]")
-            for s in sentences]
+    items = [Bullet(s.text, t("press.from", title=titles[s.table])) for s in sentences]
     if v.year == v.report_year:
-        out.append(Markdown(f"- {t('overview.record_claims')}\n"
-                            f"- {t('overview.record_underwriting')}"))
+        items += [Bullet(t("overview.record_claims")), Bullet(t("overview.record_underwriting"))]
+    out.append(Bullets(tuple(items)))
     out += [Code("\n".join(s.text for s in sentences)), Caption(t("press.sentences_note"))]
 
     # Both files are made when clicked (and then kept by export.py): a page view builds neither.
@@ -34,10 +33,10 @@ def build(v: View) -> list:
                                f"nexi_fy{year}_{v.lang}.xlsx", XLSX,
                                partial(export.tables_xlsx, lang=v.lang, year=year),
                                icon=":material/table_view:"),),
-                     (Markdown(t("press.png_hint")),))),
+                     (Text(t("press.png_hint")),))),
             Caption(t("press.downloads_note", n=len(export.table_files()))),
             Heading(t("press.print_title"), 2),
-            Markdown(t("press.print_hint"))]
+            Text(t("press.print_hint"))]
     return out
 
 

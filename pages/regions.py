@@ -1,7 +1,7 @@
 """Regions: where NEXI insures, pays and recovers, on a world map of its statistical regions."""
 
 from nexidash import charts, fmt, geo
-from nexidash.blocks import (Callout, Caption, Chart, Columns, Controls, Heading, Markdown,
+from nexidash.blocks import (Callout, Caption, Chart, Columns, Controls, Heading, Text,
                              Metric, Metrics, Plot, Table)
 from nexidash.charts import PALETTE
 from nexidash.schema import REGION_MEASURES
@@ -12,7 +12,7 @@ TOP10_COLOR = "#D55E00"
 
 def build(v: View) -> list:
     t, nc = v.t, v.name
-    out = [Heading(t("regions.title"), 1), Markdown(t("regions.intro"))]
+    out = [Heading(t("regions.title"), 1), Text(t("regions.intro"))]
 
     measure, risk, label, controls = measure_and_risk(v, REGION_MEASURES)
     regions = v.q("regions")

@@ -3,7 +3,7 @@
 import pandas as pd
 
 from nexidash import charts, fmt, geo
-from nexidash.blocks import (Caption, Chart, Columns, Control, Controls, Data, Heading, Markdown,
+from nexidash.blocks import (Caption, Chart, Columns, Control, Controls, Data, Heading, Text,
                              Metric, Metrics, Plot, Source, Table)
 from nexidash.charts import PALETTE
 from nexidash.schema import SME_COUNTS
@@ -16,7 +16,7 @@ def build(v: View) -> list:
     t, nc = v.t, v.name
     pref_col = v.col("prefecture")
     code_of = lambda col: t("col.code_of", what=t(f"col.{col}"))  # noqa: E731
-    out = [Heading(t("sme.title"), 1), Markdown(t("sme.intro"))]
+    out = [Heading(t("sme.title"), 1), Text(t("sme.intro"))]
 
     counts = v.q("sme_prefecture_counts")
     pref_names = dict(zip(counts["prefecture_code"], counts[nc]))
