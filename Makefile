@@ -14,7 +14,7 @@ GEO := $(wildcard data/geo/*)
 SERVE_PORT := $(if $(filter command line environment,$(origin PORT)),$(PORT),8080)
 REPLICAS ?= $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: run serve replica test data bench load browser system clean
+.PHONY: run serve replica test data edition bench load browser system clean
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -41,10 +41,16 @@ browser:
 system:
 	@bash scripts/install-debian.sh browser serve
 
+# The static edition (var/edition): every page in both languages and every year, as HTML with
+# SVG charts drawn by Kaleido on Debian's Chromium. `make serve` rebuilds it when it is stale.
+edition: $(NEXI_DB) browser
+	$(PY) -m nexidash.edition
+
 # Production: Ctrl-C or SIGTERM stops nginx and every replica. UPSTREAMS=host:port,... serves
 # replicas started elsewhere with `make replica` instead of local ones.
 serve: $(NEXI_DB)
-	@bash scripts/install-debian.sh serve
+	@bash scripts/install-debian.sh browser serve
+	$(PY) -m nexidash.edition --if-stale
 	PORT=$(SERVE_PORT) REPLICAS=$(REPLICAS) $(PY) -m nexidash.serve
 
 # One replica for another machine behind `make serve`'s nginx (listens on BIND:PORT; give it the
@@ -69,6 +75,7 @@ BENCH_TOOLS := $(VENV)/.bench-installed bench/lighthouse/node_modules/.installed
 
 # Everything: the browser tables, the phone (Lighthouse through the stack), the press-day crowd.
 bench: $(NEXI_DB) system $(BENCH_TOOLS)
+	$(PY) -m nexidash.edition --if-stale
 	$(PY) -m bench.run
 	$(PY) -m bench.phone
 	$(PY) -m bench.press_day

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import logging
+import os
 
 import streamlit as st
 
@@ -43,9 +44,13 @@ uses_year = {sp.url_path: p.uses_year for sp, p in zip(pages, site.PAGES)}
 notice_box = st.container()
 
 
+years_offered: list[int] = []
+
+
 def _data_ready() -> bool:
     try:
         years = tuple(int(y) for y in render.q("fiscal_years")["fiscal_year"])
+        years_offered[:] = years
     except db.DatabaseUnavailable as exc:
         st.error(t("error.database", detail=str(exc)))
         return False
@@ -85,5 +90,12 @@ with notice_box:
     for message in dict.fromkeys(st.session_state[urlstate.NOTICES]):
         st.warning(message, icon=":material/link_off:")
 
-st.sidebar.caption(t("ui.footer"))
+if os.environ.get("NEXI_STATIC_EDITION"):  # set by `make serve`, which serves the edition at /
+    # The same view as a plain page: quick on a phone, printable, the one to share.
+    year = st.session_state.get("year")
+    path = f"/{urlstate.lang()}/{page.url_path or site.DEFAULT_PAGE.path}/"
+    if uses_year.get(page.url_path, False) and year and years_offered and year != max(years_offered):
+        path += f"{int(year)}/"
+    st.sidebar.markdown(f"[{t('edition.static_link')}]({path})")
+st.sidebar.caption(t("ui.footer", year=max(years_offered) if years_offered else ""))
 render.freeze_heap()

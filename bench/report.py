@@ -784,3 +784,69 @@ def crowd_section(data: dict) -> str:
 
 
 SERVING_SECTIONS["crowd"] = ("press_day.json", crowd_section)
+
+
+# --------------------------------------------------------------------------------------------
+# The static edition (bench.edition)
+# --------------------------------------------------------------------------------------------
+
+EDITION_TARGETS = [  # (what, key, limit, at least?)
+    ("performance ≥ 95", ("scores", "performance"), 95, True),
+    ("LCP ≤ 2.5 s", "lcp_ms", 2500, False),
+    ("CLS < 0.1", "cls", 0.0999, False),
+    ("accessibility 100", ("scores", "accessibility"), 100, True),
+    ("SEO 100", ("scores", "seo"), 100, True),
+    ("best practices ≥ 95", ("scores", "best-practices"), 95, True),
+    ("≤ 300 KB transferred before the first chart is visible", "bytes_before_lcp", 300 * 1024,
+     False),
+]
+
+
+def _get(row: dict, key):
+    return row[key[0]][key[1]] if isinstance(key, tuple) else row[key]
+
+
+def edition_section(run: dict) -> str:
+    summary, st, m = run["summary"], run["settings"], run.get("machine") or {}
+    rows = []
+    for what, key, limit, at_least in EDITION_TARGETS:
+        values = {path: _get(s, key) for path, s in summary.items()}
+        worst_path = (min if at_least else max)(values, key=values.get)
+        worst = values[worst_path]
+        ok = worst >= limit if at_least else worst <= limit
+        missing = [p for p, v in values.items() if not (v >= limit if at_least else v <= limit)]
+        shown = (f"{worst / 1024:.0f} KB" if key == "bytes_before_lcp" else
+                 f"{worst:.3f}" if key == "cls" else f"{worst / 1000:.2f} s" if key == "lcp_ms"
+                 else f"{worst:g}")
+        verdict = "**met**" if ok else f"**missed** on {len(missing)} of {len(values)}"
+        rows.append([what, f"worst `{worst_path}` {shown}", verdict])
+    table = []
+    for path, s in summary.items():
+        sc = s["scores"]
+        table.append([f"`{path}`", f"{sc['performance']:g}", f"{s['fcp_ms'] / 1000:.2f} s",
+                      f"{s['lcp_ms'] / 1000:.2f} s", f"{s['tbt_ms']:.0f} ms", f"{s['cls']:.3f}",
+                      f"{sc['accessibility']:g}", f"{sc['seo']:g}", f"{sc['best-practices']:g}",
+                      f"{s['bytes_before_lcp'] / 1024:.0f} KB", f"{s['bytes'] / 1024:.0f} KB",
+                      f"{s['requests']:.0f}", str(len(s["off_machine"]))])
+    failed = sorted({f"{c}: {a}" for s in summary.values()
+                     for c, ids in s.get("failed_audits", {}).items() for a in ids})
+    return "\n\n".join([
+        "## Static edition (Lighthouse, through `make serve`)",
+        md_table(["target (every static page)", "measured", "verdict"], rows),
+        f"Lighthouse {st['lighthouse']}, all four categories, default mobile settings (simulated "
+        f"mid-range phone on slow 4G), Debian Chromium {m.get('chromium', '?')}, a fresh profile "
+        f"per run, {st['runs']} run(s) per page, every page of the edition ({st['pages']}: both "
+        "languages, every fiscal year, the front door), served by nginx from `var/edition` with "
+        "its precompressed files. \"Before the first chart is visible\" counts every request "
+        "that started before the largest contentful paint. "
+        f"Run {m.get('date', '?')}, load average at start {m.get('loadavg_start', '?')}, at the "
+        f"end {m.get('loadavg_end', '?')}; {run.get('seconds', 0) / 60:.0f} min. Raw reports: "
+        "`artifacts/bench/lighthouse-edition/`.",
+        md_table(["page", "perf.", "FCP", "LCP", "TBT", "CLS", "a11y", "SEO", "best pr.",
+                  "KB before LCP", "KB total", "requests", "off 127.0.0.1"], table),
+        ("Audits not passed on some page: " + ", ".join(f"`{f}`" for f in failed) + "."
+         if failed else "Every accessibility, SEO and best-practice audit passed on every page."),
+    ])
+
+
+SERVING_SECTIONS["edition"] = ("edition.json", edition_section)

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
+from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
 
@@ -104,6 +106,25 @@ def _tables_xlsx(tables_dir: Path, lang: str, year: int, _state: tuple) -> bytes
                 ws.append([parse_cell(col, raw, f"{table.name}.csv", row_no)
                            for raw, col in zip(record, table.columns)])
         ws.freeze_panes = "A6"
+    # The workbook's own dates and its zip entries' times are fixed: the same tables give the
+    # same file (the static edition and the press pack are built to be reproducible).
+    when = datetime(*_EPOCH)
+    wb.properties.created = wb.properties.modified = when
     buf = io.BytesIO()
     wb.save(buf)
-    return buf.getvalue()
+    return _steady_zip(buf.getvalue())
+
+
+def _steady_zip(data: bytes) -> bytes:
+    """The same archive with every entry dated _EPOCH."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, \
+            zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            info = zipfile.ZipInfo(item.filename, date_time=_EPOCH)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            body = src.read(item.filename)
+            if item.filename == "docProps/core.xml":  # openpyxl stamps the time of saving
+                body = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>2025-03-31T00:00:00Z", body)
+            dst.writestr(info, body)
+    return out.getvalue()

@@ -28,7 +28,8 @@ OFF_MAP_POINTS = {
 
 
 @cache
-def _load(name: str) -> dict:
+def load(name: str) -> dict:
+    """A boundary file of data/geo/ as GeoJSON (right-hand rule, as committed)."""
     with open(paths.GEO_DIR / f"{name}.geojson", encoding="utf-8") as fh:
         return json.load(fh)
 
@@ -94,7 +95,7 @@ def points(name: str) -> dict[str, tuple[float, float]]:
     import shapely  # here, not at the top: a page without markers need not load it
 
     out = {}
-    for f in _load(name)["features"]:
+    for f in load(name)["features"]:
         geom = shapely.geometry.shape(f["geometry"])
         # The largest part, so a country's marker sits on its mainland, not an outlying island.
         parts = getattr(geom, "geoms", [geom])

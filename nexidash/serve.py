@@ -53,7 +53,8 @@ BROTLI_MODULES = ["ngx_http_brotli_filter_module.so", "ngx_http_brotli_static_mo
 TEMPLATE = Path(__file__).with_name("nginx.conf.j2")
 WWW = paths.ROOT / "var" / "www"
 # Text formats worth compressing; fonts (woff2) and images are compressed already.
-COMPRESSIBLE = {".js", ".css", ".html", ".json", ".geojson", ".svg", ".map", ".txt", ".ttf"}
+COMPRESSIBLE = {".js", ".css", ".html", ".json", ".geojson", ".svg", ".map", ".txt", ".ttf",
+                ".csv", ".xml"}
 HEALTH_PATH = f"{BASE}/_stcore/health"
 HEALTH_EVERY_S = 2.0
 HEALTH_FAILS_BEFORE_RESTART = 3  # a replica that stops answering, though alive, is restarted
@@ -73,6 +74,9 @@ LIMITS = {
 # 'wasm-unsafe-eval' lets the protobuf bundle's 64-bit integer library compile its tiny
 # WebAssembly helper (it falls back to JavaScript, but the refusal is a logged violation);
 # it allows WebAssembly only, never eval() of JavaScript.
+# The static edition runs no script at all; its one stylesheet is inline, allowed by its hash.
+EDITION_CSP = ("default-src 'none'; style-src {style_hashes}; img-src 'self' data:; "
+               "base-uri 'none'; form-action 'none'; frame-ancestors 'self'")
 CSP = ("default-src 'self'; script-src 'self' 'wasm-unsafe-eval' {script_hashes}; "
        "style-src 'self' 'unsafe-inline'; "
        "img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; "
@@ -102,6 +106,7 @@ class Settings:
     script: str = "app.py"
     first_replica_port: int = 0  # 0: free ports picked at start
     page_heads: bool = True  # write each page's language, title and opening text into the shell
+    edition: Path | None = None  # the static edition served at / (make serve: var/edition)
 
     @classmethod
     def from_env(cls, env=os.environ) -> Settings:
@@ -112,6 +117,7 @@ class Settings:
                        if x.strip()]
         s.limit_exempt = [x.strip() for x in (env.get("LIMIT_EXEMPT") or "").split(",")
                           if x.strip()]
+        s.edition = Path(env.get("NEXI_EDITION") or paths.ROOT / "var" / "edition")
         return s
 
 
@@ -218,7 +224,7 @@ def page_heads() -> list[dict]:
         for lang in i18n.LANGS:
             title = page_text(lang, page.title_key)
             intro = page_text(lang, page.intro_key)
-            name = i18n.translate(lang, "site.name")
+            name = page_text(lang, "site.name")
             head = (f"<title>{_nginx_html(f'{title} | {name}')}</title>"
                     f"<meta name='description' content='{_nginx_html(intro)}'>")
             # One block, hidden from screen readers (the page itself follows at once): the
@@ -277,8 +283,29 @@ def _group_name(gid: int) -> str:
         return str(gid)
 
 
+def inline_style_hashes(folder: Path) -> list[str]:
+    """The CSP source of each distinct inline stylesheet in the edition's pages."""
+    found = set()
+    for page in sorted(folder.rglob("*.html")):
+        for css in re.findall(r"<style>(.*?)</style>", page.read_text(encoding="utf-8"), re.S):
+            digest = hashlib.sha256(css.encode("utf-8")).digest()
+            found.add("'sha256-" + b64encode(digest).decode() + "'")
+    return sorted(found)
+
+
+def prepare_edition(settings: Settings) -> Path | None:
+    """The static edition, precompressed; None when this stack serves none."""
+    if settings.edition is None:
+        return None
+    index = settings.edition / "index.html"
+    if not index.is_file():
+        raise SystemExit(f"No static edition in {settings.edition}: run `make edition`.")
+    precompress(settings.edition)
+    return settings.edition
+
+
 def render_config(settings: Settings, upstreams: list[Upstream], streamlit_static: Path,
-                  app_static: Path) -> str:
+                  app_static: Path, edition: Path | None = None) -> str:
     from jinja2 import Environment, StrictUndefined
 
     from . import i18n
@@ -295,7 +322,9 @@ def render_config(settings: Settings, upstreams: list[Upstream], streamlit_stati
         limit_exempt=settings.limit_exempt, fail_timeout=FAIL_TIMEOUT,
         csp=CSP.format(script_hashes=hashes),
         heads=page_heads() if settings.page_heads else [], default_lang=i18n.DEFAULT_LANG,
-        langs=i18n.LANGS)
+        langs=i18n.LANGS, edition=edition,
+        edition_csp=EDITION_CSP.format(
+            style_hashes=" ".join(inline_style_hashes(edition)) if edition else "'none'"))
 
 
 def write_config(settings: Settings, upstreams: list[Upstream]) -> Path:
@@ -305,8 +334,9 @@ def write_config(settings: Settings, upstreams: list[Upstream]) -> Path:
         (nginx_var / sub).mkdir(parents=True, exist_ok=True)
     streamlit_static = prepare_streamlit_static()
     app_static = prepare_app_static()
+    edition = prepare_edition(settings)
     conf = nginx_var / "nginx.conf"
-    conf.write_text(render_config(settings, upstreams, streamlit_static, app_static),
+    conf.write_text(render_config(settings, upstreams, streamlit_static, app_static, edition),
                     encoding="utf-8")
     check = subprocess.run([NGINX, "-t", "-q", "-p", str(nginx_var), "-c", str(conf)],
                            capture_output=True, text=True)
@@ -369,9 +399,11 @@ def replica_command(port: int, address: str = "127.0.0.1", script: str = "app.py
             "--server.headless", "true"]
 
 
-def replica_env(var: Path) -> dict:
+def replica_env(var: Path, edition: bool = False) -> dict:
     env = dict(os.environ)
     env["STREAMLIT_SERVER_COOKIE_SECRET"] = cookie_secret(var)
+    if edition:  # the app then links each view to its static page
+        env["NEXI_STATIC_EDITION"] = "1"
     env["PYTHONUNBUFFERED"] = "1"
     return env
 
@@ -445,7 +477,7 @@ class Stack:
         if s.upstreams:
             self.upstreams = [Upstream(f"r{i}", h, p) for i, (h, p) in enumerate(s.upstreams)]
         else:
-            env = replica_env(s.var)
+            env = replica_env(s.var, edition=s.edition is not None)
             for i in range(s.replicas):
                 port = s.first_replica_port + i if s.first_replica_port else free_port()
                 up = Upstream(f"r{i}", "127.0.0.1", port)

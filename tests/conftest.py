@@ -35,3 +35,11 @@ def hermetic_database(built_db):
         os.environ.pop("NEXI_DB", None)
     else:
         os.environ["NEXI_DB"] = old
+
+
+@pytest.fixture(scope="session")
+def edition_dir(tmp_path_factory, hermetic_database):
+    """The static edition, built once per session from the session's database."""
+    from nexidash import edition
+
+    return edition.build(tmp_path_factory.mktemp("edition") / "www")

@@ -166,3 +166,24 @@ def test_every_page_runs_on_new_year(app_on_next_year, page):
     at = open_direct(page)
     assert at.title
     assert not [w.value for w in at.warning], "the FY2025 database must not look stale"
+
+
+def test_titles_sentences_and_file_names_follow_the_new_report_year(app_on_next_year):
+    """Test that with FY2025 rows the overview title, the press kit's heading and sentences and the download names say FY2025, with no code change."""
+    overview = open_direct("overview", lang="en")
+    assert "FY2025" in overview.title[0].value and "FY2024" not in overview.title[0].value
+    press = open_direct("press", lang="en")
+    text = "\n".join(str(e.value) for e in press.markdown) + "\n".join(
+        str(e.value) for e in press.subheader)
+    assert "FY2025" in text
+    assert "Underwriting was about ¥15.2 trillion, up 100.0% from FY2024." in text
+    # The download names, from the same blocks the renderers draw.
+    from nexidash import blocks, site
+    from nexidash.view import View
+
+    v = View("en")
+    press_blocks = next(p for p in site.PAGES if p.path == "press").load().build(v)
+    names = [blk.file_name for blk in blocks.walk(press_blocks)
+             if isinstance(blk, blocks.Download)]
+    assert names and all("fy2025" in n for n in names), names
+    assert v.file_name("region_map", "csv") == "nexi_fy2025_region_map_en.csv"

@@ -26,6 +26,7 @@ def nginx():
 def _settings(tmp_path, **env) -> serve.Settings:
     s = serve.Settings.from_env({"PORT": "18080", **env})
     s.var = tmp_path / "var"
+    s.edition = None
     return s
 
 
@@ -96,3 +97,24 @@ def test_csp_allows_exactly_the_inline_script_of_streamlit(tmp_path):
     assert serve.inline_script_hashes(index) != hashes
     real = serve.inline_script_hashes(serve.streamlit_static_dir() / "index.html")
     assert len(real) == 1, "Streamlit's index.html changed its inline scripts: check the CSP"
+
+
+def test_edition_is_served_at_the_front_door_with_its_style_allowed(nginx, tmp_path):
+    """Test that with a static edition, / serves it (no redirect) under a CSP that allows no script and exactly its inline stylesheet."""
+    import base64
+    import hashlib
+
+    settings = _settings(tmp_path, UPSTREAMS="127.0.0.2:8501")
+    settings.edition = tmp_path / "edition"
+    settings.edition.mkdir()
+    css = "body{color:#000}"
+    (settings.edition / "index.html").write_text(f"<style>{css}</style>", encoding="utf-8")
+    text = serve.write_config(settings, _upstreams(settings)).read_text()
+    digest = base64.b64encode(hashlib.sha256(css.encode()).digest()).decode()
+    assert f"style-src 'sha256-{digest}'" in text and "script-src" not in text.split(
+        "location / {")[1].split("}")[0]
+    assert "return 302 /app/" not in text
+    assert (settings.edition / "index.html.gz").is_file()
+    with pytest.raises(SystemExit, match="make edition"):
+        settings.edition = tmp_path / "missing"
+        serve.write_config(settings, _upstreams(settings))

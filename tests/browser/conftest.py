@@ -146,7 +146,7 @@ class Proxy:
 
 
 @pytest.fixture(scope="session")
-def proxy(chromium, server_tmp):
+def proxy(chromium, server_tmp, edition_dir):
     """nginx and two replicas, as `make serve` starts them, for the whole session."""
     from nexidash import serve
 
@@ -156,7 +156,7 @@ def proxy(chromium, server_tmp):
             pytest.fail(message)
         pytest.skip(message)
     settings = serve.Settings(port=_free_port(), replicas=2, listen_host="127.0.0.1",
-                              var=server_tmp / "serve")
+                              var=server_tmp / "serve", edition=edition_dir)
     stack = serve.Stack(settings)
     try:
         stack.start()

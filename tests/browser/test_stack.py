@@ -47,10 +47,22 @@ def _main_bundle(proxy) -> str:
                      html).group(1).decode()
 
 
-def test_root_leads_to_the_dashboard(proxy):
-    """Test that / redirects to /app/ with a relative Location, until the static edition takes it."""
-    status, headers, _ = _get(proxy, "/")
-    assert status == 302 and headers["location"] == "/app/", (status, headers)
+def test_front_door_is_the_static_edition(proxy):
+    """Test that / is the static edition's Japanese overview, precompressed, never cached stale, under a CSP that allows no script, and its charts cached for a year."""
+    status, headers, body = _get(proxy, "/", {"Accept-Encoding": "br"})
+    assert status == 200 and headers.get("content-encoding") == "br", (status, headers)
+    page = brotli.decompress(body).decode("utf-8")
+    assert '<html lang="ja">' in page and "<script>" not in page and "<h1>" in page
+    assert headers["cache-control"] == "no-cache"
+    csp = headers["content-security-policy"]
+    assert "default-src 'none'" in csp and "style-src 'sha256-" in csp and "script" not in csp
+    chart = re.search(r'src="(/c/[0-9a-f]+\.svg)"', page).group(1)
+    status, headers, _ = _get(proxy, chart, {"Accept-Encoding": "gzip"})
+    assert status == 200 and headers["content-type"] == "image/svg+xml"
+    assert headers.get("content-encoding") == "gzip" and "immutable" in headers["cache-control"]
+    status, headers, _ = _get(proxy, "/en/regions/2022/")
+    assert status == 200 and headers["content-type"].startswith("text/html")
+    assert _get(proxy, "/en/nowhere/")[0] == 404
 
 
 def test_main_bundle_is_precompressed_and_immutable(proxy):
@@ -102,7 +114,7 @@ def test_each_page_says_its_language_title_and_opening_text(proxy):
             text = body.decode()
             title = html.escape(serve.page_text(lang, page.title_key), quote=True)
             intro = html.escape(serve.page_text(lang, page.intro_key), quote=True)
-            name = html.escape(i18n.translate(lang, "site.name"), quote=True)
+            name = html.escape(serve.page_text(lang, "site.name"), quote=True)
             assert f'<html lang="{lang}">' in text, (page.path, lang)
             assert f"<title>{title} | {name}</title>" in text, (page.path, lang)
             assert f"<meta name='description' content='{intro}'>" in text, (page.path, lang)
@@ -120,7 +132,7 @@ def test_each_page_says_its_language_title_and_opening_text(proxy):
 
 def test_public_headers(proxy):
     """Test that pages carry the CSP and policy headers, every answer nosniff, and none a server version."""
-    for path in ("/", "/app/", "/app/regions"):
+    for path in ("/app/", "/app/regions"):
         _, headers, _ = _get(proxy, path)
         csp = headers.get("content-security-policy", "")
         assert "default-src 'self'" in csp and "object-src 'none'" in csp, (path, csp)
@@ -234,3 +246,36 @@ def test_session_recovers_when_its_replica_dies(proxy, watched):
         assert time.monotonic() < deadline, "the supervisor did not restart the dead replica"
         time.sleep(0.5)
 
+
+
+def test_static_page_reads_on_a_phone_and_links_both_ways(proxy, browser):
+    """Test that a static page at 390 px draws its charts with no script, no horizontal scroll and no request off the machine, links to the same view in the dashboard, and the dashboard links back."""
+    from tests.browser.visit import SCREENSHOT_DIR
+
+    ctx = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True,
+                              java_script_enabled=False)
+    try:
+        page = ctx.new_page()
+        requests = []
+        page.on("request", lambda r: requests.append(r.url))
+        page.goto(f"{proxy.origin}/en/regions/2022/")
+        expect(page.locator("h1")).to_have_text("Regions")
+        first = page.locator("main img").first
+        assert first.evaluate("img => img.complete && img.naturalWidth > 0")
+        assert first.evaluate("img => img.currentSrc.endsWith('-s.svg')"), "phone-sized chart"
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+        assert all(u.startswith(proxy.origin) for u in requests), requests
+        SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOT_DIR / "static_regions_en_390.png"), full_page=True)
+        explore = page.locator("a.explore").get_attribute("href")
+        assert explore == "/app/regions?lang=en&year=2022", explore
+    finally:
+        ctx.close()
+    ctx = browser.new_context()
+    try:
+        app = ctx.new_page()
+        open_settled(app, f"{proxy.url}/regions?lang=en&year=2022", min_plots=2)
+        back = app.locator('[data-testid="stSidebar"] a', has_text="plain page")
+        assert back.get_attribute("href") == "/en/regions/2022/"
+    finally:
+        ctx.close()

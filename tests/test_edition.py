@@ -1,0 +1,214 @@
+"""The static edition: complete, deterministic, linked, and showing the app's own figures."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from nexidash import blocks, edition, i18n, site
+from nexidash.view import View
+from tests.helpers import open_data, open_direct, shown_value, tables
+
+
+@pytest.fixture(scope="module")
+def built(edition_dir) -> Path:
+    return edition_dir
+
+
+def _files(root: Path) -> dict[str, str]:
+    return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+class _Page(HTMLParser):
+    """Links, images, tables, metric values and head tags of one page."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.links, self.images, self.meta, self.head_links = [], [], {}, []
+        self.tables, self.metric_values, self.ld = [], [], []
+        self._table, self._value, self._ld, self.lang = None, None, None, None
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "html":
+            self.lang = a.get("lang")
+        if tag == "a" and a.get("href"):
+            self.links.append(a["href"])
+        if tag in ("img", "source"):
+            self.images += [a[k] for k in ("src", "srcset") if a.get(k)]
+        if tag == "meta":
+            self.meta[a.get("property") or a.get("name")] = a.get("content")
+        if tag == "link":
+            self.head_links.append(a)
+        if tag == "table":
+            self._table = []
+        if self._table is not None and tag in ("th", "td"):
+            self._table.append("")
+        if tag == "p" and a.get("class") == "value":
+            self._value = ""
+        if tag == "script" and a.get("type") == "application/ld+json":
+            self._ld = ""
+
+    def handle_data(self, data):
+        if self._table is not None and self._table:
+            self._table[-1] += data
+        if self._value is not None:
+            self._value += data
+        if self._ld is not None:
+            self._ld += data
+
+    def handle_endtag(self, tag):
+        if tag == "table":
+            self.tables.append(self._table)
+            self._table = None
+        if tag == "p" and self._value is not None:
+            self.metric_values.append(self._value)
+            self._value = None
+        if tag == "script" and self._ld is not None:
+            self.ld.append(json.loads(self._ld))
+            self._ld = None
+
+
+def _read(root: Path, path: str) -> _Page:
+    page = _Page()
+    page.feed((root / path.strip("/") / "index.html").read_text(encoding="utf-8"))
+    return page
+
+
+def test_every_page_exists_in_both_languages_and_every_year(built):
+    """Test that each page is written in Japanese and English, and every fiscal year for the pages that follow the year."""
+    v = View("ja")
+    for lang in i18n.LANGS:
+        for page in site.PAGES:
+            assert (built / lang / page.path / "index.html").is_file(), (lang, page.path)
+            years = [y for y in v.years if y != v.report_year] if page.uses_year else []
+            for year in years:
+                assert (built / lang / page.path / str(year) / "index.html").is_file()
+            assert _read(built, f"/{lang}/{page.path}/").lang == lang
+    assert (built / "index.html").read_bytes() == (built / "ja" / "overview" / "index.html").read_bytes()
+
+
+def test_every_link_from_the_front_door_resolves(built):
+    """Test that a crawl from / reaches every page, and every link, image and file it meets exists."""
+    seen, queue, missing = set(), ["/"], []
+    while queue:
+        path = queue.pop()
+        if path in seen:
+            continue
+        seen.add(path)
+        page = _read(built, path)
+        for ref in page.links + page.images:
+            parts = urlsplit(ref)
+            assert not parts.netloc, f"{path} links off the site: {ref}"
+            if not parts.path:  # an anchor on the same page (#main)
+                continue
+            if parts.path.startswith("/app"):
+                continue  # the interactive dashboard, served by the replicas
+            target = built / parts.path.lstrip("/")
+            if parts.path.endswith("/"):
+                if parts.path not in seen:
+                    queue.append(parts.path)
+                target = target / "index.html"
+            if not target.is_file():
+                missing.append((path, ref))
+    assert not missing, missing[:10]
+    pages = {p for p in seen if p != "/"}
+    written = {"/" + str(p.parent.relative_to(built)) + "/" for p in built.rglob("index.html")
+               if p.parent != built}
+    assert pages == written, written - pages
+
+
+def test_heads_carry_search_and_sharing_tags(built):
+    """Test that a page has its language, a title and description, an absolute canonical, hreflang alternates both ways, a share card and a Dataset per table."""
+    page = _read(built, "/en/regions/2022/")
+    origin = edition.origin()
+    links = {(a.get("rel"), a.get("hreflang")): a["href"] for a in page.head_links}
+    assert links[("canonical", None)] == f"{origin}/en/regions/2022/"
+    assert links[("alternate", "ja")] == f"{origin}/ja/regions/2022/"
+    assert links[("alternate", "en")] == f"{origin}/en/regions/2022/"
+    assert links[("alternate", "x-default")] == f"{origin}/ja/regions/2022/"
+    assert page.meta["description"] and "FY2022" in page.meta["og:title"]
+    assert page.meta["og:image"].startswith(f"{origin}/c/") and page.meta["og:image"].endswith(".png")
+    assert page.meta["twitter:card"] == "summary_large_image"
+    card = built / urlsplit(page.meta["og:image"]).path.lstrip("/")
+    assert card.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert page.ld and all(d["@type"] == "Dataset" and d["distribution"][0]["contentUrl"]
+                           .endswith(".csv") for d in page.ld)
+    robots = (built / "robots.txt").read_text()
+    assert "Disallow: /app/" in robots and f"Sitemap: {origin}/sitemap.xml" in robots
+    sitemap = (built / "sitemap.xml").read_text()
+    assert sitemap.count("<url>") == len(list(built.rglob("index.html"))) - 1
+
+
+def test_pages_need_no_javascript_and_no_other_host(built):
+    """Test that no page loads a script or anything from another host: first paint needs none."""
+    for path in built.rglob("*.html"):
+        html = path.read_text(encoding="utf-8")
+        assert not re.search(r"<script(?![^>]*application/ld\+json)", html), path
+        assert not re.search(r'(src|srcset)="(https?:)?//', html), path
+
+
+def test_charts_are_svg_and_tables_have_their_csv(built):
+    """Test that every chart image is an SVG file and every table's CSV opens with its header."""
+    page = _read(built, "/ja/products/")
+    assert page.images and all(i.startswith("/c/") and i.endswith(".svg") for i in page.images)
+    for img in page.images:
+        assert (built / img.lstrip("/")).read_bytes().startswith(b"<svg")
+    csvs = [link for link in page.links if link.startswith("/d/") and link.endswith(".csv")]
+    assert csvs
+    for link in csvs:
+        assert (built / link.lstrip("/")).read_bytes().startswith(b"\xef\xbb\xbf")
+
+
+def test_building_twice_gives_identical_files(built, tmp_path):
+    """Test that the edition is deterministic: a second build writes the same bytes."""
+    again = edition.build(tmp_path / "again")
+    assert _files(again) == _files(built)
+
+
+def _cell(value) -> str:
+    """A cell as read back from either edition: pandas turns a column with gaps into floats."""
+    if value is None or (isinstance(value, float) and value != value):
+        return "None"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+# A sample of views, the same in both editions: (page, params of the app's URL, edition path)
+SAMPLE = [
+    ("overview", {}, "/ja/overview/"),
+    ("overview", {"year": 2022}, "/ja/overview/2022/"),
+    ("regions", {"lang": "en", "year": 2023}, "/en/regions/2023/"),
+    ("products", {"year": 2021}, "/ja/products/2021/"),
+    ("partners", {}, "/ja/partners/"),
+    ("sme", {"lang": "en"}, "/en/sme/"),
+    ("compare", {}, "/ja/compare/"),
+]
+
+
+@pytest.mark.parametrize("name,params,path", SAMPLE, ids=[s[2] for s in SAMPLE])
+def test_both_editions_show_the_same_figures(built, name, params, path):
+    """Test that the static page shows every figure the app shows for the same view: metric values, and every table's headers and cells with every chart's table view opened."""
+    page = site.PAGES[[p.path for p in site.PAGES].index(name)]
+    v = View(params.get("lang", "ja"), params.get("year"))
+    keys = [blk.key for blk in blocks.walk(page.load().build(v))
+            if isinstance(blk, (blocks.Chart, blocks.Data))]
+    at = open_direct(name, **params)
+    # AppTest sends no value for a segmented control it did not click; keep the frame's.
+    for key in ("lang", "year"):
+        if key in params:
+            at.session_state[key] = params[key]
+    at = open_data(at, *keys)
+    app_cells = sorted(_cell(c) for t in tables(at) for c in [*t.columns, *t.to_numpy().ravel()])
+    static = _read(built, path)
+    static_cells = sorted(_cell(shown_value(c)) for cells in static.tables for c in cells)
+    assert app_cells and app_cells == static_cells
+    assert [m.value for m in at.metric] == static.metric_values
