@@ -59,7 +59,12 @@ BIND ?= 0.0.0.0
 replica: $(NEXI_DB)
 	$(PY) -m nexidash.serve --replica --bind $(BIND) --replica-port $(PORT)
 
-test: $(NEXI_DB) system
+# axe-core for the browser tests' WCAG checks, from the committed lock.
+tests/browser/axe/node_modules/.installed: tests/browser/axe/package-lock.json
+	cd tests/browser/axe && npm ci --no-audit --no-fund --ignore-scripts
+	touch $@
+
+test: $(NEXI_DB) system tests/browser/axe/node_modules/.installed
 	$(PY) -m pytest
 
 # The benchmarks' own tools: Locust for the crowd, Lighthouse (npm, from its lock) for phones.

@@ -838,12 +838,12 @@ def edition_section(run: dict) -> str:
         f"per run, {st['runs']} run(s) per page, every page of the edition ({st['pages']}: both "
         "languages, every fiscal year, the front door), served by nginx from `var/edition` with "
         "its precompressed files. \"Before the first chart is visible\" counts every request "
-        "that started before the largest contentful paint. "
+        "that started before the first chart's image had arrived. "
         f"Run {m.get('date', '?')}, load average at start {m.get('loadavg_start', '?')}, at the "
         f"end {m.get('loadavg_end', '?')}; {run.get('seconds', 0) / 60:.0f} min. Raw reports: "
         "`artifacts/bench/lighthouse-edition/`.",
         md_table(["page", "perf.", "FCP", "LCP", "TBT", "CLS", "a11y", "SEO", "best pr.",
-                  "KB before LCP", "KB total", "requests", "off 127.0.0.1"], table),
+                  "KB before 1st chart", "KB total", "requests", "off 127.0.0.1"], table),
         ("Audits not passed on some page: " + ", ".join(f"`{f}`" for f in failed) + "."
          if failed else "Every accessibility, SEO and best-practice audit passed on every page."),
     ])

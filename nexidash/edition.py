@@ -251,11 +251,15 @@ class Body:
         if isinstance(block, b.Data):
             return self._data(block.key, block.data, block.labels, t("ui.data_behind"))
         if isinstance(block, b.Columns):
+            # A class per layout, not a style attribute: the pages' CSP allows no inline style
+            # but the one stylesheet (edition.css defines each layout the pages use).
             widths = block.widths or (1,) * len(block.parts)
-            grid = " ".join(f"{w:g}fr" for w in widths)
+            layout = "cols-" + "-".join(f"{w:g}" for w in widths)
+            if f".{layout} " not in _css():
+                raise ValueError(f"edition.css has no column layout {layout}")
             parts = Markup("").join(Markup('<div class="col">{}</div>').format(self.render(p))
                                     for p in block.parts)
-            return Markup('<div class="cols" style="--cols: {}">{}</div>').format(grid, parts)
+            return Markup('<div class="cols {}">{}</div>').format(layout, parts)
         if isinstance(block, b.Details):
             return Markup("<details{}><summary>{}</summary>{}</details>").format(
                 Markup(" open") if block.expanded else "", block.title, self.render(block.blocks))
@@ -284,8 +288,8 @@ class Body:
             cards.append(Markup('<div class="metric"><p class="label">{}</p>'
                                 '<p class="value">{}</p>{}{}</div>').format(
                 m.label, m.value, delta, help_))
-        per_row = block.per_row or len(block.items)
-        return Markup('<div class="metrics" style="--per-row: {}">{}</div>').format(
+        per_row = min(block.per_row or len(block.items), 4)
+        return Markup('<div class="metrics per-{}">{}</div>').format(
             per_row, Markup("").join(cards))
 
     def _chart(self, block: b.Chart) -> Markup:

@@ -75,7 +75,9 @@ LIMITS = {
 # WebAssembly helper (it falls back to JavaScript, but the refusal is a logged violation);
 # it allows WebAssembly only, never eval() of JavaScript.
 # The static edition runs no script at all; its one stylesheet is inline, allowed by its hash.
+# connect-src 'self' lets a crawler's tools (Lighthouse's robots.txt check) fetch from the page.
 EDITION_CSP = ("default-src 'none'; style-src {style_hashes}; img-src 'self' data:; "
+               "connect-src 'self'; "
                "base-uri 'none'; form-action 'none'; frame-ancestors 'self'")
 CSP = ("default-src 'self'; script-src 'self' 'wasm-unsafe-eval' {script_hashes}; "
        "style-src 'self' 'unsafe-inline'; "

@@ -21,6 +21,7 @@ LANG_SUFFIXES = ("_ja", "_en")
 
 # Longer tables scroll inside a fixed height, their header staying in view.
 SCROLL_ROWS, SCROLL_HEIGHT = 12, 420
+SCROLL_HEIGHTS = (260, 420, 480)
 
 
 def _missing(value) -> bool:
@@ -97,10 +98,15 @@ def html(data: pd.DataFrame, lang: str, labels: dict | None = None,
     body = "".join(
         "<tr>" + "".join(f"<td{cls(n)}>{escape(v)}</td>" for v, n in zip(row, nums)) + "</tr>"
         for row in text.itertuples(index=False, name=None))
-    # A scrolling region takes the keyboard focus, so it can be scrolled without a mouse.
-    scroll = f' style="max-height:{int(height)}px" tabindex="0"' if height else ""
+    # The box scrolls, down when it is long and sideways when it is wider than a phone, so it
+    # takes the keyboard focus: it can be scrolled without a mouse. Its height is a class, not
+    # a style attribute: the static edition's CSP allows no inline style.
+    if height and int(height) not in SCROLL_HEIGHTS:
+        raise ValueError(f"no scroll height {height}; tables.SCROLL_HEIGHTS has {SCROLL_HEIGHTS}")
+    scroll = (f' class="nexi-table h{int(height)}"' if height else ' class="nexi-table"')
+    scroll += ' tabindex="0"'
     label = escape(i18n.translate(lang, "ui.table"))
-    return (f'<div class="nexi-table" role="region" aria-label="{label}"{scroll}>'
+    return (f'<div{scroll} role="region" aria-label="{label}">'
             f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>")
 
 
@@ -123,6 +129,9 @@ CSS = """
 .nexi-table .num { text-align: right; font-variant-numeric: tabular-nums; }
 .nexi-table td.num { white-space: nowrap; }
 .nexi-table tr:last-child td { border-bottom: none; }
+.nexi-table.h260 { max-height: 260px; }
+.nexi-table.h420 { max-height: 420px; }
+.nexi-table.h480 { max-height: 480px; }
 """
 
 PRINT_CSS = """

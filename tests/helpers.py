@@ -102,7 +102,7 @@ def tables(at) -> list:
 
     out = []
     for element in at.html:
-        if 'class="nexi-table"' in element.value:
+        if 'class="nexi-table' in element.value:
             frame = shown_text(element.value)
             out.append(pd.DataFrame({c: [shown_value(v) for v in frame[c]] for c in frame.columns},
                                     columns=frame.columns))

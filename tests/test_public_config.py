@@ -130,7 +130,7 @@ def test_table_html_escapes_every_cell_and_header(monkeypatch):
 
     monkeypatch.setattr(i18n, "translate", lambda lang, key, **_: '<x aria="')
     frame = pd.DataFrame({h: HOSTILE_CELLS for h in HOSTILE_CELLS})
-    markup = tables.html(frame, "en", labels={h: h for h in HOSTILE_CELLS}, height=300)
+    markup = tables.html(frame, "en", labels={h: h for h in HOSTILE_CELLS}, height=420)
     tags = re.findall(r"<\s*([a-zA-Z]+)", markup)
     assert set(tags) <= {"div", "table", "thead", "tbody", "tr", "th", "td"}, set(tags)
     back = shown_text(markup)
