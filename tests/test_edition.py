@@ -22,8 +22,9 @@ def built(edition_dir) -> Path:
 
 
 def _files(root: Path) -> dict[str, str]:
+    """What the build wrote (not the .gz/.br a serving stack adds beside each file)."""
     return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(root.rglob("*")) if p.is_file()}
+            for p in sorted(root.rglob("*")) if p.is_file() and p.suffix not in (".gz", ".br")}
 
 
 class _Page(HTMLParser):
