@@ -81,7 +81,6 @@ from locust import User, constant, task
 from locust.env import Environment
 
 import argparse
-import functools
 import itertools
 import json
 import logging
@@ -134,7 +133,6 @@ def stream_url(base_url: str) -> str:
     return urlunsplit((scheme, parts.netloc, parts.path + "_stcore/stream", "", ""))
 
 
-@functools.lru_cache(maxsize=4)
 class CrowdError(Exception):
     """An action that did not end well; the message is what the report groups by."""
 
