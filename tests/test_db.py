@@ -4,7 +4,6 @@ Expected figures are typed in from NEXI's Annual Report FY2024 (printed 合計 r
 対前期増減率, list counts), not read back from the CSVs.
 """
 
-import os
 import pathlib
 import random
 import shutil
@@ -25,20 +24,6 @@ from nexidash.db import DatabaseUnavailable, QueryError
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 TABLES = ROOT / "data" / "tables"
 QUERIES = ROOT / "queries"
-
-
-@pytest.fixture(scope="module", autouse=True)
-def database(built_db):
-    """Point NEXI_DB at the session's freshly built database for every test in this module."""
-    old = os.environ.get("NEXI_DB")
-    os.environ["NEXI_DB"] = str(built_db)
-    db.reset()
-    yield built_db
-    db.reset()
-    if old is None:
-        os.environ.pop("NEXI_DB", None)
-    else:
-        os.environ["NEXI_DB"] = old
 
 
 @pytest.fixture
