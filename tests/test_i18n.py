@@ -5,8 +5,9 @@ import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-CATALOGUES = {lang: json.loads((ROOT / "nexidash" / "i18n" / f"{lang}.json").read_text("utf-8"))
-              for lang in ("ja", "en")}
+from nexidash import i18n  # noqa: E402
+
+CATALOGUES = {lang: i18n.catalogue(lang) for lang in i18n.LANGS}
 JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 
 
@@ -15,6 +16,19 @@ def test_same_keys_in_both_languages():
     ja, en = set(CATALOGUES["ja"]), set(CATALOGUES["en"])
     assert not ja - en, f"only in ja: {sorted(ja - en)}"
     assert not en - ja, f"only in en: {sorted(en - ja)}"
+
+
+def test_topic_catalogues_come_in_pairs():
+    """Test that every topic catalogue exists in both languages and adds keys of its own only."""
+    topics = {lang: {p.name.removesuffix(f".{lang}.json") for p in i18n.files(lang)[1:]}
+              for lang in i18n.LANGS}
+    assert topics["ja"] == topics["en"]
+    for lang in i18n.LANGS:
+        seen: set = set()
+        for path in i18n.files(lang):
+            keys = set(json.loads(path.read_text("utf-8")))
+            assert not keys & seen, (path.name, sorted(keys & seen))
+            seen |= keys
 
 
 def test_no_empty_or_untranslated_text():
