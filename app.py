@@ -61,10 +61,6 @@ def _data_ready() -> bool:
         return False
     if stale:
         st.warning(t("error.stale", files=", ".join(stale)))
-    if uses_year.get(page.url_path, False):
-        urlstate.widget(Control("year", t("ui.fiscal_year"), years, max(years),
-                                {y: t("ui.fy", year=y) for y in years}, remember=True),
-                        st.sidebar)
     return True
 
 

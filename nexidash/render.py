@@ -49,8 +49,7 @@ def static_prefix() -> str:
 
 
 def make_view() -> View:
-    return View(urlstate.lang(), st.session_state.get("year"), query=q, chooser=urlstate.value,
-                static_prefix=static_prefix())
+    return View(urlstate.lang(), query=q, chooser=urlstate.value, static_prefix=static_prefix())
 
 
 # -- the page ---------------------------------------------------------------------------------

@@ -29,8 +29,9 @@ class View:
     """What one page view is drawn for.
 
     `query` runs a named query (the Streamlit edge passes a cached one); `chooser` gives the
-    value of a control (the URL's, in the app); `static_prefix` is where the browser finds
-    static/ (the maps' boundaries).
+    value of a control (the URL's, in the app); `year`, when given, fixes the fiscal year (a
+    static page is drawn for one year); `static_prefix` is where the browser finds static/ (the
+    maps' boundaries).
     """
 
     def __init__(self, lang: str, year: int | None = None, *,
@@ -43,7 +44,19 @@ class View:
         self.static_prefix = static_prefix
         self.chosen: dict[str, object] = {}
         self.controls: dict[str, Control] = {}
-        self.year = int(year) if year is not None else self.report_year
+        self._fixed = {"year": int(year)} if year is not None else {}
+
+    @property
+    def year(self) -> int:
+        """The fiscal year the page shows: a control of the page itself (on a phone the sidebar
+        is out of sight), so a page that reads the year places `year_control()` among its
+        controls."""
+        return self.choose(self.year_control())
+
+    def year_control(self) -> Control:
+        years = tuple(self.years)
+        return Control("year", self.t("ui.fiscal_year"), years, self.report_year,
+                       {y: self.fy(y) for y in years}, remember=True)
 
     # -- data ----------------------------------------------------------------------------------
     def q(self, name: str, **params) -> pd.DataFrame:
@@ -62,7 +75,10 @@ class View:
 
     def choose(self, control: Control):
         """The value of a control for this view (its default when nothing chose another)."""
-        value = self._chooser(control) if self._chooser else control.default
+        if control.key in self._fixed:
+            value = self._fixed[control.key]
+        else:
+            value = self._chooser(control) if self._chooser else control.default
         if value not in control.options:
             value = control.default
         self.chosen[control.key] = value

@@ -1,7 +1,7 @@
 """Overview: the year's headline figures, the records the report states, and context."""
 
 from nexidash import charts, fmt
-from nexidash.blocks import (Callout, Caption, Chart, Columns, Data, Heading, Text, Metric,
+from nexidash.blocks import (Callout, Caption, Chart, Columns, Controls, Data, Heading, Text, Metric,
                              Metrics, Plot, Source, Table)
 from nexidash.charts import PALETTE
 from nexidash.schema import HEADLINE_MEASURES
@@ -15,7 +15,8 @@ PAST_COLOR = "#9ecae1"  # the trend's other years, a lighter shade of the chosen
 def build(v: View) -> list:
     t, report_fy = v.t, v.fy(v.report_year)
     out = [Heading(t("overview.title", fy=report_fy), 1),
-           Text(t("overview.intro", year=v.report_year))]
+           Text(t("overview.intro", year=v.report_year)),
+           Controls((v.year_control(),), (1, 2))]
 
     totals = v.q("headline_totals")
     totals = totals[totals["risk"] == "total"]

@@ -3,7 +3,8 @@
 from functools import partial
 
 from nexidash import export, press
-from nexidash.blocks import Bullet, Bullets, Caption, Code, Columns, Download, Heading, Text
+from nexidash.blocks import (Bullet, Bullets, Caption, Code, Columns, Controls, Download, Heading,
+                             Text)
 from nexidash.view import View
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -11,7 +12,8 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def build(v: View) -> list:
     t = v.t
-    out = [Heading(t("press.title"), 1), Text(t("press.intro"))]
+    out = [Heading(t("press.title"), 1), Text(t("press.intro")),
+           Controls((v.year_control(),), (1, 2))]
 
     sentences = press.sentences(v)
     titles = {name: v.q("catalog_entry", table_name=name).iloc[0][v.col("title")]

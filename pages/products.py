@@ -22,7 +22,7 @@ def build(v: View) -> list:
     product_c = all_or(v, "product", t("products.focus"), mix["product"], names,
                        all_label=t("ui.all_products"))
     product = v.choose(product_c)
-    out.append(Controls((*controls, product_c), (3, 2, 2)[:len(controls) + 1]))
+    out.append(Controls((v.year_control(), *controls, product_c), (2, 4, 3, 3)[:len(controls) + 2]))
 
     # The year's rows two ways: the amounts, and the change from the previous year.
     fy, prev = v.fy(v.year), v.fy(v.year - 1)

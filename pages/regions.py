@@ -20,7 +20,7 @@ def build(v: View) -> list:
     region_c = all_or(v, "region", t("regions.focus"), regions["region"], region_names,
                       all_label=t("ui.all_regions"))
     chosen = v.choose(region_c)
-    out.append(Controls((*controls, region_c), (3, 2, 2)[:len(controls) + 1]))
+    out.append(Controls((v.year_control(), *controls, region_c), (2, 4, 3, 3)[:len(controls) + 2]))
 
     by_region = v.q("region_measure_year", measure=measure, risk=risk, fiscal_year=v.year)
     if by_region["amount_mjpy"].isna().all():
