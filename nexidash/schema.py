@@ -34,6 +34,10 @@ assert sorted(AGREEMENT_GROUPS_SHOWN) == sorted(AGREEMENT_REGIONS)
 # What the SME network map can count per prefecture: every member, or one kind of member
 # (sme_prefecture_counts' columns).
 SME_COUNTS = ("members", "banks", "shinkin")
+# What a recovery named in the recoveries text came from (パリクラブ, 信用事故案件, 非常事故案件).
+RECOVERY_BASES = ("paris_club", "paris_club_and_other", "commercial", "political")
+# The destinations the exports text names (world is the total).
+EXPORT_DESTINATIONS = ("world", "asia", "china", "usa", "eu", "middle_east")
 
 
 @dataclass(frozen=True)
@@ -189,6 +193,27 @@ TABLES: tuple[Table, ...] = (
        S("kind", choices=("head_office", "branch", "representative_office")),
        S("city_ja"), S("city_en"), Col("iso3", "iso3", ref="country_regions.iso3"),
        Col("lat", "float"), Col("lon", "float")),
+    # Per-country figures from the report's text, and the company itself.
+    _t("recoveries_by_country", ("fiscal_year", "name_ja"),
+       FY, S("region", required=False, ref="regions.region"),
+       Col("iso3", "iso3", required=False, ref="country_regions.iso3"), S("name_ja"), S("name_en"),
+       Col("amount_100mjpy", "float"), Col("approx", "bool"), S("basis", choices=RECOVERY_BASES),
+       Col("region_share_pct", "float", required=False),
+       checks=("amount_100mjpy > 0", "region_share_pct BETWEEN 0 AND 100",
+               "region_share_pct IS NULL OR region IS NOT NULL",
+               "iso3 IS NULL OR region = (SELECT c.region FROM country_regions c"
+               " WHERE c.iso3 = recoveries_by_country.iso3)")),
+    _t("japan_exports_by_destination", ("fiscal_year", "destination"),
+       FY, S("destination", choices=EXPORT_DESTINATIONS),
+       Col("iso3", "iso3", required=False, ref="country_regions.iso3"), S("name_ja"), S("name_en"),
+       Col("amount_trillion_jpy", "float"), Col("approx", "bool"),
+       Col("change_pct", "float", required=False),
+       checks=("amount_trillion_jpy > 0", "(iso3 IS NOT NULL) = (destination IN ('china', 'usa'))")),
+    _t("company_profile", ("item",),
+       S("item"), S("value_ja"), S("value_en"), S("as_of", required=False),
+       checks=("as_of IS NULL OR regexp_full_match(as_of, '\\d{4}-\\d{2}-\\d{2}')",)),
+    _t("history", ("date",),
+       Col("date", "month"), S("event_ja"), S("event_en")),
     # Where every table comes from: the source line under each chart.
     _t("catalog", ("table_name",),
        S("table_name"), S("title_ja"), S("title_en"), S("unit_ja"), S("unit_en"),

@@ -329,6 +329,24 @@ def _offices(df):
     assert one(df, office="singapore")["iso3"] == "SGP"
 
 
+def _recoveries_by_country(df):
+    # The text's order of regions is the report's; the combined North America + Oceania row last.
+    assert list(df["iso3"].fillna("")) == ["THA", "PAK", "IRQ", "ESP", "NOR", "MEX", "ARG",
+                                           "CHL", "EGY", "TZA", "AGO", ""]
+    assert one(df, iso3="IRQ")["amount_100mjpy"] == 83
+    assert df["amount_100mjpy"].iloc[-1] == 0.4
+
+
+def _country_recoveries(df):
+    assert list(zip(df["fiscal_year"], df["amount_100mjpy"], df["basis"])) == \
+        [(2024, 47.0, "paris_club_and_other")]
+
+
+def _country_exports(df):
+    assert list(zip(df["destination"], df["amount_trillion_jpy"], df["change_pct"])) == \
+        [("china", 18.9, 3.4)]
+
+
 def _top_countries(df):
     got = list(zip(df["rank"], df["iso3"], df["amount_mjpy"], df["share_pct"]))
     assert got == [(1, "JPN", 591000, 7.2), (2, "CHN", 577960, 7.1), (3, "USA", 523298, 6.4),
@@ -430,6 +448,18 @@ QUERY_CASES = {
     "offices": (
         {}, ["office", "name_ja", "name_en", "kind", "city_ja", "city_en", "iso3", "lat", "lon"],
         _offices),
+    "recoveries_by_country": (
+        {"fiscal_year": 2024},
+        ["fiscal_year", "region", "region_ja", "region_en", "iso3", "name_ja", "name_en",
+         "amount_100mjpy", "approx", "basis", "region_share_pct"], _recoveries_by_country),
+    "country_recoveries": (
+        {"iso3": "ARG"},
+        ["fiscal_year", "region", "iso3", "name_ja", "name_en", "amount_100mjpy", "approx", "basis",
+         "region_share_pct"], _country_recoveries),
+    "country_exports": (
+        {"iso3": "CHN"},
+        ["fiscal_year", "destination", "iso3", "name_ja", "name_en", "amount_trillion_jpy",
+         "approx", "change_pct"], _country_exports),
     "top_countries": (
         {}, ["fiscal_year", "rank", "iso3", "name_ja", "name_en", "region", "on_map",
              "amount_mjpy", "share_pct"], _top_countries),
@@ -823,6 +853,9 @@ ORDER_KEYS = {
     "top_countries": ["fiscal_year", "rank"],
     "env_screening": ["dimension", "key"],
     "offices": ["office"],
+    "recoveries_by_country": ["region", "amount_100mjpy", "name_en"],
+    "country_recoveries": ["fiscal_year"],
+    "country_exports": ["fiscal_year", "destination"],
 }
 
 # partner_countries.detail is a list ordered by (type priority, year DESC, institution).
