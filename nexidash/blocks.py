@@ -99,6 +99,10 @@ class Plot:
     code: str  # stable, for the URL and file names
     label: str
     spec: dict  # {"data": [...], "layout": {...}}, JSON-ready
+    # The control a click on this plot sets: a clicked point's customdata is that control's
+    # option code (a region, a product, a country). Points whose customdata is no option of it
+    # (a marker of another kind) select nothing.
+    select: str | None = None
 
 
 @dataclass(frozen=True)

@@ -142,11 +142,11 @@ def focus(fig: Figure, lat: float, lon: float, span: float) -> Figure:
 
 def choropleth(geojson_url: str, ids: pd.Series, values: pd.Series, hover: pd.Series,
                colorbar_title: str, view: dict, colorscale=SEQUENTIAL, zmin=None,
-               zmax=None, showscale: bool = True, name: str = "") -> Figure:
+               zmax=None, showscale: bool = True, name: str = "", customdata=None) -> Figure:
     """Filled shapes keyed by feature id (boundaries from View.geo_url); hover text is
-    preformatted by the page."""
+    preformatted by the page; `customdata`, one code per shape, is what a click selects."""
     fig = Figure(trace(
-        "choropleth",
+        "choropleth", customdata=None if customdata is None else list(customdata),
         geojson=geojson_url,
         locations=ids, z=values, featureidkey="id",
         colorscale=colorscale, zmin=zmin, zmax=zmax,
@@ -160,7 +160,7 @@ def choropleth(geojson_url: str, ids: pd.Series, values: pd.Series, hover: pd.Se
 
 def categorical_map(geojson_url: str, ids: pd.Series, categories: pd.Series, order: list[str],
                     labels: dict[str, str], colors: dict[str, str], hover: pd.Series,
-                    view: dict) -> Figure:
+                    view: dict, customdata: pd.Series | None = None) -> Figure:
     """One legend entry per category, each country filled with its category's colour."""
     fig = Figure()
     for cat in order:
@@ -169,7 +169,7 @@ def categorical_map(geojson_url: str, ids: pd.Series, categories: pd.Series, ord
             continue
         fig.add_trace(trace(
             "choropleth",
-            geojson=geojson_url,
+            geojson=geojson_url, customdata=None if customdata is None else customdata[mask],
             locations=ids[mask], z=[1] * int(mask.sum()), featureidkey="id",
             colorscale=[[0, colors[cat]], [1, colors[cat]]], showscale=False,
             marker=dict(line=dict(width=0.5, color="#ffffff")),
@@ -180,9 +180,9 @@ def categorical_map(geojson_url: str, ids: pd.Series, categories: pd.Series, ord
 
 
 def add_markers(fig: Figure, lat, lon, hover, name: str, color: str, symbol: str = "circle",
-                size: int = 11) -> Figure:
+                size: int = 11, customdata=None) -> Figure:
     fig.add_trace(trace(
-        "scattergeo",
+        "scattergeo", customdata=None if customdata is None else list(customdata),
         lat=list(lat), lon=list(lon), mode="markers",
         marker=dict(size=size, color=color, symbol=symbol, opacity=0.9,
                     line=dict(width=1, color="#ffffff")),

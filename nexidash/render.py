@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 import gc
 import sys
+from functools import partial
 from pathlib import Path
 
 import pandas as pd
@@ -175,8 +176,26 @@ def _plot(plot: b.Plot, chart_key: str, v: View, page_name: str) -> None:
     identity = (page_name, chart_key, plot.code, v.lang, v.year,
                 tuple(sorted((k, str(c)) for k, c in v.chosen.items())), v.static_prefix,
                 db.generation())
-    st.plotly_chart(_figure(identity, spec), key=f"{chart_key}_{plot.code}", config=config,
-                    theme=None)
+    key = f"{chart_key}_{plot.code}"
+    if plot.select and plot.select in v.controls:
+        st.plotly_chart(_figure(identity, spec), key=key, config=config, theme=None,
+                        on_select=partial(_picked, key, v.controls[plot.select]),
+                        selection_mode="points")
+    else:
+        st.plotly_chart(_figure(identity, spec), key=key, config=config, theme=None)
+
+
+def _picked(chart_key: str, control: b.Control) -> None:
+    """A click on a plot chooses what its point stands for, as the control's dropdown would:
+    the control's state changes, and the URL follows when the page runs."""
+    event = st.session_state.get(chart_key)
+    points = (event or {}).get("selection", {}).get("points", [])
+    codes = [p.get("customdata") for p in points]
+    codes = [c[0] if isinstance(c, (list, tuple)) and c else c for c in codes]
+    by_text = {str(o): o for o in control.options}
+    picked = next((by_text[str(c)] for c in codes if str(c) in by_text), None)
+    if picked is not None:
+        st.session_state[control.key] = picked
 
 
 @st.cache_resource(show_spinner=False, max_entries=4096)
@@ -189,6 +208,11 @@ def _figure(identity: tuple, _spec: dict) -> go.Figure:
     """
     spec = copy.deepcopy(_spec)
     spec["layout"] = charts.merge(copy.deepcopy(charts.CHART_LAYOUT), spec.get("layout", {}))
+    for trace in spec["data"]:
+        if trace.get("customdata") is not None:
+            # A click selects through the page's control, which redraws the chart with the
+            # choice marked; Plotly's own greying of the other points would hide the figures.
+            trace["unselected"] = {"marker": {"opacity": 1}}
     return go.Figure(spec)
 
 

@@ -2,8 +2,8 @@
 major projects, on one map."""
 
 from nexidash import charts, fmt, geo
-from nexidash.blocks import (Caption, Chart, Columns, Controls, Data, Heading, Text, Metric,
-                             Metrics, Plot, Source, Table)
+from nexidash.blocks import (Bullet, Bullets, Caption, Chart, Columns, Controls, Data, Heading,
+                             Metric, Metrics, Plot, Source, Table, Text)
 from nexidash.charts import PALETTE
 from nexidash.schema import LEAD_ELEMENTS
 from nexidash.view import View, all_or, none_if_all
@@ -30,8 +30,11 @@ def build(v: View) -> list:
     currencies = sorted(set(everything["currency"]))
     currency_c = all_or(v, "currency", t("lead.currency"), currencies,
                         {c: c for c in currencies})
-    element, fy_choice, place, currency = (v.choose(c) for c in
-                                           (element_c, fy_c, place_c, currency_c))
+    titles = {str(n): f"#{n} {title}" for n, title in zip(everything["no"],
+                                                         everything[v.col("title")])}
+    project_c = all_or(v, "project", t("lead.project"), list(titles), titles)
+    element, fy_choice, place, currency, project = (
+        v.choose(c) for c in (element_c, fy_c, place_c, currency_c, project_c))
     out.append(Controls((element_c, fy_c, place_c, currency_c)))
 
     projects = v.q("lead_projects", element=none_if_all(element),
@@ -52,12 +55,14 @@ def build(v: View) -> list:
     map_data = places.assign(kind_name=[kind_names[k] for k in places["kind"]])[
         ["kind", "kind_name", "ref", place_col, "iso3", "region", "month", title_col]]
     out.append(Chart("lead_map", t("lead.map_title"),
-                     (Plot("map", t("ui.view.map"), _map(v, places, projects, kind_names)),),
+                     (Plot("map", t("ui.view.map"), _map(v, places, projects, kind_names),
+                           select="project"),),
                      map_data, "lead_projects", note=t("lead.map_note"),
                      labels={"kind": _code_of(v, "col.kind"), "kind_name": t("col.kind"),
                              "ref": t("col.no"), "iso3": _code_of(v, "col.country"),
                              "region": _code_of(v, "col.region"), title_col: t("col.project")}))
 
+    out += [Controls((project_c,), (2, 1)), *_project(v, everything, project)]
     out.append(Columns((
         (_elements(v, len(everything)),),
         _project_table(v, projects),
@@ -92,7 +97,7 @@ def _map(v: View, places, projects, kind_names: dict) -> dict:
         part = places[places["kind"] == kind]
         if kind == "lead":
             part = part[part["ref"].isin(lead_shown)]
-        lat, lon, hover = [], [], []
+        lat, lon, hover, refs = [], [], [], []
         for ref, iso3, region, place, title, month in zip(
                 part["ref"], part["iso3"], part["region"], part[v.col("place")],
                 part[v.col("title")], part["month"]):
@@ -106,9 +111,29 @@ def _map(v: View, places, projects, kind_names: dict) -> dict:
             lon.append(where[1] + 1.4 * k)
             head = f"#{ref} " if kind == "lead" else ""
             hover.append(charts.hover_text(head + place, title, month))
-        charts.add_markers(fig, lat, lon, hover, kind_names[kind], color, "circle", size)
+            refs.append(str(ref) if kind == "lead" else f"{kind}:{ref}")
+        charts.add_markers(fig, lat, lon, hover, kind_names[kind], color, "circle", size,
+                           customdata=refs)
     fig.update_layout(showlegend=True)
     return fig.to_dict()
+
+
+def _project(v: View, everything, project: str) -> list:
+    """The project a click on its marker (or the list) chose, as the report states it."""
+    if project == "all":
+        return [Caption(v.t("lead.project_hint"))]
+    t, lang = v.t, v.lang
+    row = everything[everything["no"].astype(str) == project].iloc[0]
+    return [Heading(f"#{row['no']} {row[v.col('title')]}", 4), Bullets((
+        Bullet(t("lead.project_place", place=row[v.col("place")],
+                 region=row[v.col("region")])),
+        Bullet(t("lead.project_announced", month=row["announced"])),
+        Bullet(t("lead.project_elements",
+                 elements=", ".join(t(f"element.{e}") for e in row["elements"].split(";")))),
+        Bullet(t("lead.project_amount",
+                 amount=fmt.foreign(row["amount"], row["currency"], lang,
+                                    approx=bool(row["approx"])))),
+    ))]
 
 
 def _elements(v: View, total: int) -> Chart:

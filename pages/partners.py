@@ -40,7 +40,7 @@ def build(v: View) -> list:
     )[["iso3", nc, "map_type", "agreements", "detail"]]
     out.append(Columns((
         (Chart("partner_map", t("partners.map_title"),
-               (Plot("map", t("ui.view.map"), _map(v, countries, a_type, iso3)),),
+               (Plot("map", t("ui.view.map"), _map(v, countries, a_type, iso3), select="country"),),
                map_data, "partner_agreements", note=t("partners.map_note"),
                labels={"iso3": t("col.code"), nc: t("col.country"),
                        "detail": t("col.agreements_detail")}),),
@@ -93,14 +93,15 @@ def _map(v: View, countries, a_type: str, iso3: str) -> dict:
     fig = charts.categorical_map(
         v.geo_url("world"), drawn["iso3"], drawn["map_type"], list(AGREEMENT_TYPES),
         {k: t(f"agreement.{k}") for k in AGREEMENT_TYPES}, TYPE_COLORS, drawn["hover"],
-        charts.WORLD_VIEW)
+        charts.WORLD_VIEW, customdata=drawn["iso3"])
     pts = geo.points("world")
     small = countries[~countries["on_map"]]
     if not small.empty:
         charts.add_markers(fig, [pts[i][0] for i in small["iso3"]],
                            [pts[i][1] for i in small["iso3"]],
                            [_hover(v, n, det) for n, det in zip(small[nc], small["detail"])],
-                           t("partners.small_places"), "#000000", size=9)
+                           t("partners.small_places"), "#000000", size=9,
+                           customdata=small["iso3"])
     offices = v.q("offices")
     charts.add_markers(fig, offices["lat"], offices["lon"],
                        [charts.hover_text(n) for n in offices[nc]],

@@ -33,8 +33,8 @@ def build(v: View) -> list:
               "prev_amount_mjpy": t("col.amount_fy", fy=prev)}
     out.append(Chart(
         "product_mix", t("products.mix_title", measure=label, fy=fy),
-        (Plot("amounts", t("products.view.amounts"), _amounts(v, mix, product)),
-         Plot("change", t("products.view.change", prev=prev), _change(v, mix))),
+        (Plot("amounts", t("products.view.amounts"), _amounts(v, mix, product), select="product"),
+         Plot("change", t("products.view.change", prev=prev), _change(v, mix), select="product")),
         table, "product_stats",
         note=t("products.negative_note") + " " + t("products.change_note"), labels=labels))
 
@@ -69,7 +69,7 @@ def _amounts(v: View, mix, product: str) -> dict:
     fig = charts.Figure()
     for family, part in bars.groupby("family", sort=False):
         fig.add_trace(charts.bar(
-            y=part[nc], x=v.axis(part["amount_mjpy"]), orientation="h",
+            y=part[nc], x=v.axis(part["amount_mjpy"]), orientation="h", customdata=part["product"],
             name=part[fam].iloc[0], marker_color=FAMILY_COLORS[family],
             marker_line=dict(width=[3 if p == product else 0 for p in part["product"]],
                              color="#000000"),
@@ -87,6 +87,7 @@ def _change(v: View, mix) -> dict:
                                                             ascending=False)
     fig = charts.Figure(charts.bar(
         y=change[v.name], x=v.axis(change["change_mjpy"]), orientation="h",
+        customdata=change["product"],
         marker_color=[RISE if d >= 0 else FALL for d in change["change_mjpy"]],
         text=["" if fmt.missing(c) else fmt.pct(c, v.lang, signed=True)
               for c in change["change_pct"]], textposition="auto",

@@ -30,8 +30,9 @@ def build(v: View) -> list:
     labels = {"region": t("col.code_of", what=t("col.region")), nc: t("col.region")}
     out.append(Columns((
         (Chart("region_map", t("regions.map_title", measure=label, fy=v.fy(v.year)),
-               (Plot("map", t("ui.view.map"), _map(v, measure, risk, by_region, chosen)),
-                Plot("bars", t("ui.view.bars"), _bars(v, by_region, chosen))),
+               (Plot("map", t("ui.view.map"), _map(v, measure, risk, by_region, chosen),
+                     select="region"),
+                Plot("bars", t("ui.view.bars"), _bars(v, by_region, chosen), select="region")),
                table, "region_stats", note=t("regions.map_note") + " " + t("regions.share_note"),
                labels=labels),),
         _side(v, by_region, measure, label, region_names),
@@ -69,6 +70,7 @@ def _map(v: View, measure: str, risk: str, by_region, chosen: str) -> dict:
     positive = by_region["amount_mjpy"].dropna()
     fig = charts.choropleth(v.geo_url("world"), on_map["iso3"], v.axis(on_map["amount_mjpy"]),
                             on_map["hover"], v.axis_unit, charts.WORLD_VIEW,
+                            customdata=on_map["region"],
                             zmin=min(0, v.axis(positive.min())), zmax=v.axis(positive.max()))
     top = _top10(v)
     pts = geo.points("world")
@@ -76,7 +78,8 @@ def _map(v: View, measure: str, risk: str, by_region, chosen: str) -> dict:
                                f"{fmt.money(a, lang)} ({fmt.pct(s, lang)})") for r, n, a, s in
              zip(top["rank"], top[nc], top["amount_mjpy"], top["share_pct"])]
     charts.add_markers(fig, [pts[i][0] for i in top["iso3"]], [pts[i][1] for i in top["iso3"]],
-                       hover, v.t("regions.top10_legend"), TOP10_COLOR, size=10)
+                       hover, v.t("regions.top10_legend"), TOP10_COLOR, size=10,
+                       customdata=top["iso3"])
     return fig.to_dict()
 
 
@@ -88,7 +91,7 @@ def _top10(v: View):
 def _bars(v: View, by_region, chosen: str) -> dict:
     bars = by_region.dropna(subset=["amount_mjpy"]).iloc[::-1]
     fig = charts.Figure(charts.bar(
-        y=bars[v.name], x=v.axis(bars["amount_mjpy"]), orientation="h",
+        y=bars[v.name], x=v.axis(bars["amount_mjpy"]), orientation="h", customdata=bars["region"],
         marker_color=[PALETTE[1] if r == chosen else PALETTE[0] for r in bars["region"]],
         text=[fmt.pct(s, v.lang) for s in bars["share_pct"]], textposition="auto",
         hovertemplate="%{y}: " + v.hover("x") + "<extra></extra>"))

@@ -38,7 +38,7 @@ def build(v: View) -> list:
     where = t("ui.all") if pref == "all" else pref_names[pref]
     out.append(Columns((
         (Chart("sme_map", t("sme.map_title", kind=t(f"sme.kind.{kind}")),
-               (Plot("map", t("ui.view.map"), _map(v, counts, cases, kind, pref)),),
+               (Plot("map", t("ui.view.map"), _map(v, counts, cases, kind, pref), select="pref"),),
                counts[["prefecture_code", nc, v.col("region"), *SME_COUNTS]], "sme_network",
                note=t("sme.map_note"),
                labels={"prefecture_code": t("col.code"), nc: t("col.prefecture"),
@@ -93,7 +93,7 @@ def _map(v: View, counts, cases, kind: str, pref: str) -> dict:
              for n, b, s in zip(counts[nc], counts["banks"], counts["shinkin"])]
     fig = charts.choropleth(v.geo_url("japan"), counts["prefecture_code"], counts[kind],
                             pd.Series(hover), t("sme.count_unit"), charts.JAPAN_VIEW,
-                            colorscale="Blues", zmin=0)
+                            colorscale="Blues", zmin=0, customdata=counts["prefecture_code"])
     fig.update_layout(height=560)
     pts = geo.points("japan")
     placed = cases.dropna(subset=["prefecture_code"]).drop_duplicates("case_no")

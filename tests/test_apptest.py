@@ -161,7 +161,7 @@ ROUND_TRIPS = {
     "regions": {"year": "2023", "measure": "claims_paid", "risk": "commercial", "region": "europe"},
     "products": {"year": "2021", "measure": "premium", "product": "buyer_credit"},
     "lead": {"element": "environment_energy", "lead_fy": "2022", "place": "africa",
-             "currency": "USD"},
+             "currency": "USD", "project": "3"},
     "partners": {"type": "cooperation", "group": "europe", "country": "POL"},
     "sme": {"kind": "shinkin", "pref": "23"},
     "compare": {"dim": "product", "measure": "outstanding", "a": "2020", "b": "2023"},

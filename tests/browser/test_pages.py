@@ -119,7 +119,7 @@ def test_deep_link_sets_the_view(server, watched):
     assert any("Claims paid" in h and "FY2023" in h for h in heads), heads
     assert _selected_in_group(page, "Measure") == ["Claims paid"]
     assert _selected_in_group(page, "Type of loss") == ["Political"]
-    expect(page.locator('[data-testid="stSidebar"]').get_by_role("combobox", name="Fiscal year")) \
+    expect(page.locator('[data-testid="stMain"]').get_by_role("combobox", name="Fiscal year")) \
         .to_have_value("FY2023")
     assert page.locator('[data-testid="stAlert"]').filter(has_text="link").count() == 0
     q = _query(page)
@@ -131,7 +131,7 @@ def test_deep_link_sets_the_view(server, watched):
     heads = _headings(page)
     assert any("保険料収入" in h and "2021年度" in h for h in heads), heads
     assert _selected_in_group(page, "指標") == ["保険料収入"]
-    expect(page.locator('[data-testid="stSidebar"]').get_by_role("combobox", name="年度")) \
+    expect(page.locator('[data-testid="stMain"]').get_by_role("combobox", name="年度")) \
         .to_have_value("2021年度")
     assert_quiet(watched)
 
