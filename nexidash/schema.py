@@ -34,6 +34,17 @@ assert sorted(AGREEMENT_GROUPS_SHOWN) == sorted(AGREEMENT_REGIONS)
 # What the SME network map can count per prefecture: every member, or one kind of member
 # (sme_prefecture_counts' columns).
 SME_COUNTS = ("members", "banks", "shinkin")
+# The financial statements' notes (財務諸表等 注記) and the net-assets statement's rows and columns.
+FINANCIAL_NOTES = ("premiums", "claims", "commissions", "claims_reserve_provision",
+                   "uw_reserve_provision", "interest", "subrogation_income",
+                   "subrogation_expenses", "outstanding_claims", "uw_reserves",
+                   "subrogated_claims", "unlisted_securities", "accumulated_depreciation",
+                   "cuba_fund", "cash_reconciliation")
+NET_ASSET_MOVEMENTS = ("opening", "net_income", "non_equity_net", "change_total", "closing")
+NET_ASSET_COMPONENTS = ("capital", "capital_reserve", "capital_surplus_total",
+                        "retained_brought_forward", "retained_earnings_total",
+                        "shareholders_equity_total", "securities_valuation", "valuation_total",
+                        "net_assets_total")
 # What a recovery named in the recoveries text came from (パリクラブ, 信用事故案件, 非常事故案件).
 RECOVERY_BASES = ("paris_club", "paris_club_and_other", "commercial", "political")
 # The destinations the exports text names (world is the total).
@@ -176,13 +187,39 @@ TABLES: tuple[Table, ...] = (
        checks=("(amount IS NULL) = (currency IS NULL)",)),
     # Financial statements and sustainability.
     _t("financial_statements", ("statement", "line_no"),
-       S("statement", choices=("pl", "bs")), I("line_no"), S("item_ja"), S("item_en"),
+       S("statement", choices=("pl", "bs", "cf")), I("line_no"), S("item_ja"), S("item_en"),
        I("parent_line", required=False), I("level"), I("amount_mjpy", required=False),
        Col("is_total", "bool")),
     _t("financial_summary", ("fiscal_year", "item"),
        FY, S("item"), S("item_ja"), S("item_en"), I("amount_mjpy", required=False),
        I("precision_mjpy"),
        checks=("precision_mjpy IN (1, 10)",)),
+    _t("financial_notes", ("note", "line_no"),
+       S("note", choices=FINANCIAL_NOTES), I("line_no"), S("item_ja"), S("item_en"),
+       I("parent_line", required=False), I("level"), I("amount_mjpy", required=False),
+       I("sign"), Col("is_total", "bool"), S("statement", required=False, choices=("pl", "bs", "cf")),
+       I("statement_line", required=False),
+       checks=("sign IN (1, -1)", "(statement IS NULL) = (statement_line IS NULL)",
+               "(parent_line IS NULL) = (level = 0)")),
+    _t("net_assets_changes", ("movement", "component"),
+       S("movement", choices=NET_ASSET_MOVEMENTS), S("component", choices=NET_ASSET_COMPONENTS),
+       S("movement_ja"), S("movement_en"), S("component_ja"), S("component_en"),
+       I("movement_sort"), I("component_sort"),
+       S("movement_parent", required=False, choices=NET_ASSET_MOVEMENTS),
+       S("component_parent", required=False, choices=NET_ASSET_COMPONENTS),
+       I("amount_mjpy", required=False)),
+    _t("htm_bonds", ("fair_value_group", "kind"),
+       S("fair_value_group", choices=("above_book", "not_above_book")),
+       S("kind", choices=("jgb", "local", "corporate", "foreign")), S("kind_ja"), S("kind_en"),
+       I("sort"), I("book_value_mjpy", required=False), I("fair_value_mjpy", required=False),
+       I("difference_mjpy", required=False),
+       checks=("(book_value_mjpy IS NULL) = (fair_value_mjpy IS NULL)",
+               "(fair_value_group = 'above_book') = (difference_mjpy > 0)"
+               " OR difference_mjpy IS NULL")),
+    _t("bond_redemptions", ("asset", "bucket"),
+       S("asset", choices=("htm_bonds",)), S("bucket"), S("bucket_ja"), S("bucket_en"), I("sort"),
+       I("amount_mjpy", required=False),
+       checks=("amount_mjpy IS NULL OR amount_mjpy > 0",)),
     _t("env_screening", ("fiscal_year", "dimension", "key"),
        FY, S("dimension", choices=("category", "region")), S("key"), S("label_ja"),
        S("label_en"), I("share_pct"), I("sort"),
