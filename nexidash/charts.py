@@ -79,12 +79,22 @@ def scatter(**props) -> dict:
     return trace("scatter", **props)
 
 
+def waterfall(**props) -> dict:
+    """Steps from a start to a result: each bar's `measure` is "absolute" (the start),
+    "relative" (a step up or down) or "total" (the running sum, drawn from zero). Rises,
+    falls and totals take fixed colours, so a loss reads the same on every chart."""
+    return trace("waterfall", increasing_marker_color=PALETTE[2],
+                 decreasing_marker_color=PALETTE[5], totals_marker_color=PALETTE[0],
+                 connector_line_color="#d5dae5", **props)
+
+
 class Figure:
     """The two things pages do to a figure, add traces and update the layout, on plain dicts."""
 
     def __init__(self, *traces: dict, layout: dict | None = None):
         self.data = list(traces)
         self.layout = copy.deepcopy(layout) if layout else {}
+        self.frames: list[dict] = []
 
     def add_trace(self, t: dict) -> "Figure":
         self.data.append(t)
@@ -95,7 +105,10 @@ class Figure:
         return self
 
     def to_dict(self) -> dict:
-        return {"data": self.data, "layout": self.layout}
+        out = {"data": self.data, "layout": self.layout}
+        if self.frames:
+            out["frames"] = self.frames
+        return out
 
 
 @cache
@@ -156,6 +169,71 @@ def choropleth(geojson_url: str, ids: pd.Series, values: pd.Series, hover: pd.Se
         showscale=showscale, name=name,
     ))
     return _map_layout(fig, view)
+
+
+# Six classes, light to dark; the lightest still stands out from the page (3:1 on white).
+CLASS_COLORS = ("#a6c8e4", "#7fb0d8", "#5596c8", "#2f7bb6", "#17609c", "#08426f")
+
+
+def class_breaks(values, k: int = len(CLASS_COLORS)) -> list[float]:
+    """Upper bounds of the first k-1 classes: quantiles of the positive values, rounded to two
+    significant figures so a legend reads 1,200 rather than 1,187.4. One set of breaks for all
+    the years of a timeline keeps a colour meaning the same amount in every year."""
+    positive = sorted(float(x) for x in values if x == x and x > 0)
+    if not positive:
+        return []
+    breaks: list[float] = []
+    for i in range(1, k):
+        q = positive[min(len(positive) - 1, round(i * (len(positive) - 1) / k))]
+        nice = float(f"{q:.2g}")
+        if not breaks or nice > breaks[-1]:
+            breaks.append(nice)
+    return breaks
+
+
+def class_of(value, breaks: list[float]) -> int | None:
+    if value != value:  # NaN: no figure, no fill
+        return None
+    return next((i for i, b in enumerate(breaks) if value < b), len(breaks))
+
+
+def class_scale(breaks: list[float], number) -> dict:
+    """A stepped colour scale and its legend for class indices 0..len(breaks): `number` writes
+    a bound as the legend shows it."""
+    k = len(breaks) + 1
+    colors = CLASS_COLORS[-k:] if k <= len(CLASS_COLORS) else CLASS_COLORS
+    scale = [[edge, c] for i, c in enumerate(colors) for edge in (i / k, (i + 1) / k)]
+    bounds = [number(b) for b in breaks]
+    text = ([f"< {bounds[0]}"] + [f"{a} – {b}" for a, b in zip(bounds, bounds[1:])]
+            + [f"≥ {bounds[-1]}"]) if bounds else [""]
+    return {"colorscale": scale, "zmin": -0.5, "zmax": k - 0.5,
+            "colorbar": {"tickvals": list(range(k)), "ticktext": text}}
+
+
+def timeline(fig: Figure, frames: list[dict], labels: list[str], active: int, play: str,
+             pause: str) -> Figure:
+    """Frames of the first trace (one per year) with a slider and a play button, played in the
+    browser: moving through the years costs no request."""
+    kind = fig.data[0]["type"]
+    fig.frames = [{"name": name, "data": [{"type": kind, **_plain(data)}], "traces": [0]}
+                  for name, data in zip(labels, frames)]
+    step = {"mode": "immediate", "frame": {"duration": 0, "redraw": True},
+            "transition": {"duration": 0}}
+    fig.update_layout(
+        sliders=[{"active": active, "pad": {"t": 4, "b": 0, "r": 28}, "len": 0.8, "x": 0.2,
+                  "currentvalue": {"visible": False},
+                  "steps": [{"label": name, "method": "animate", "args": [[name], step]}
+                            for name in labels]}],
+        updatemenus=[{"type": "buttons", "showactive": False, "x": 0, "y": 0, "xanchor": "left",
+                      "yanchor": "top", "pad": {"t": 4}, "direction": "left",
+                      "buttons": [
+                          {"label": "▶", "name": play, "method": "animate",
+                           "args": [None, {**step, "frame": {"duration": 900, "redraw": True},
+                                           "fromcurrent": True}]},
+                          {"label": "❚❚", "name": pause, "method": "animate",
+                           "args": [[None], {**step, "mode": "immediate"}]}]}],
+    )
+    return fig
 
 
 def categorical_map(geojson_url: str, ids: pd.Series, categories: pd.Series, order: list[str],

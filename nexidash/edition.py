@@ -114,6 +114,10 @@ class ChartMaker:
         spec = copy.deepcopy(spec)
         spec["layout"] = charts.merge(copy.deepcopy(charts.CHART_LAYOUT), spec.get("layout", {}))
         spec["layout"].pop("dragmode", None)
+        # A picture cannot play: a timeline's frames, slider and buttons stay in the app.
+        spec.pop("frames", None)
+        for key in ("sliders", "updatemenus"):
+            spec["layout"].pop(key, None)
         for i, trace in enumerate(spec["data"]):
             url = trace.get("geojson")
             if isinstance(url, str):  # View.geo_url: /app/static/geo/NAME.geojson

@@ -33,7 +33,9 @@ def build(v: View) -> list:
                (Plot("map", t("ui.view.map"), _map(v, measure, risk, by_region, chosen),
                      select="region"),
                 Plot("bars", t("ui.view.bars"), _bars(v, by_region, chosen), select="region")),
-               table, "region_stats", note=t("regions.map_note") + " " + t("regions.share_note"),
+               table, "region_stats",
+               note=t("regions.map_note", first=v.fy(min(v.years)), last=v.fy(max(v.years)))
+               + " " + t("regions.share_note"),
                labels=labels),),
         _side(v, by_region, measure, label, region_names),
     ), (5, 2)))
@@ -56,22 +58,34 @@ def build(v: View) -> list:
 
 
 def _map(v: View, measure: str, risk: str, by_region, chosen: str) -> dict:
-    """Every country takes its region's figure: the statistics exist per region only."""
+    """Every country takes its region's figure: the statistics exist per region only.
+
+    A timeline: one frame per year, played in the browser. Colours are classes (one set of
+    breaks for all the years), because the amounts span three orders of magnitude and a linear
+    scale painted all but Asia the same pale blue; the exact figure is in the hover."""
+    years = sorted(v.years)
+    by_year = {y: v.q("region_measure_year", measure=measure, risk=risk, fiscal_year=y)
+               for y in years}
+    mapped = [a for y in years for r, a in zip(by_year[y]["region"], by_year[y]["amount_mjpy"])
+              if r != "intl_org"]
+    breaks = charts.class_breaks([v.axis(a) for a in mapped if not fmt.missing(a)])
+    frames = [_map_frame(v, measure, risk, y, by_year[y], chosen, breaks) for y in years]
+    now = frames[years.index(v.year)]
+    fig = charts.choropleth(v.geo_url("world"), now["locations"], now["z"], now["text"],
+                            v.axis_unit, charts.WORLD_VIEW, customdata=now["customdata"])
+    unit = f" ({v.axis_unit})"
+    charts.merge(fig.data[0], charts.class_scale(
+        breaks, lambda b: f"{b:,.0f}" if b >= 10 else f"{b:.2g}"))
+    # Above the map, not beside it: beside, it took half of a phone's width from the map (and
+    # the timeline's slider is below).
+    fig.data[0]["colorbar"].update(title={"text": v.measure_label(measure) + unit,
+                                          "side": "top"},
+                                   orientation="h", x=0.5, xanchor="center", y=1.0,
+                                   yanchor="bottom", len=0.95, thickness=10)
+    charts.timeline(fig, frames, [v.fy(y) for y in years], years.index(v.year),
+                    v.t("ui.play"), v.t("ui.pause"))
+    fig.update_layout(height=charts.MAP_HEIGHT + 50, margin=dict(t=80))
     nc, lang = v.name, v.lang
-    countries = v.q("country_region_values", measure=measure, risk=risk, fiscal_year=v.year)
-    on_map = countries[countries["on_map"] & countries["amount_mjpy"].notna()].copy()
-    share = dict(zip(by_region["region"], by_region["share_pct"]))
-    on_map["hover"] = [
-        charts.hover_text(c, f"{r}: {fmt.money(a, lang)} ({fmt.pct(share.get(code), lang)})")
-        for c, r, a, code in zip(on_map[nc], on_map[v.col("region")], on_map["amount_mjpy"],
-                                 on_map["region"])]
-    if chosen != "all":
-        on_map = on_map[on_map["region"] == chosen]
-    positive = by_region["amount_mjpy"].dropna()
-    fig = charts.choropleth(v.geo_url("world"), on_map["iso3"], v.axis(on_map["amount_mjpy"]),
-                            on_map["hover"], v.axis_unit, charts.WORLD_VIEW,
-                            customdata=on_map["region"],
-                            zmin=min(0, v.axis(positive.min())), zmax=v.axis(positive.max()))
     top = _top10(v)
     pts = geo.points("world")
     hover = [charts.hover_text(f"#{r} {n}", f"{v.measure_label('underwriting')}: "
@@ -81,6 +95,23 @@ def _map(v: View, measure: str, risk: str, by_region, chosen: str) -> dict:
                        hover, v.t("regions.top10_legend"), TOP10_COLOR, size=10,
                        customdata=top["iso3"])
     return fig.to_dict()
+
+
+def _map_frame(v: View, measure: str, risk: str, year: int, by_region, chosen: str,
+               breaks: list[float]) -> dict:
+    nc, lang = v.name, v.lang
+    countries = v.q("country_region_values", measure=measure, risk=risk, fiscal_year=year)
+    on_map = countries[countries["on_map"] & countries["amount_mjpy"].notna()]
+    if chosen != "all":
+        on_map = on_map[on_map["region"] == chosen]
+    share = dict(zip(by_region["region"], by_region["share_pct"]))
+    return {"locations": list(on_map["iso3"]),
+            "z": [charts.class_of(v.axis(a), breaks) for a in on_map["amount_mjpy"]],
+            "customdata": list(on_map["region"]),
+            "text": [charts.hover_text(c, v.fy(year), f"{r}: {fmt.money(a, lang)} "
+                                                      f"({fmt.pct(share.get(code), lang)})")
+                     for c, r, a, code in zip(on_map[nc], on_map[v.col("region")],
+                                              on_map["amount_mjpy"], on_map["region"])]}
 
 
 def _top10(v: View):
