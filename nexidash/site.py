@@ -50,6 +50,7 @@ PAGES = (
     Page("partners", ":material/handshake:", uses_year=False),
     Page("sme", ":material/storefront:", uses_year=False),
     Page("compare", ":material/compare_arrows:", uses_year=False),
+    Page("financials", ":material/account_balance:", uses_year=False),
     Page("press", ":material/campaign:", uses_year=True),
 )
 DEFAULT_PAGE = PAGES[0]
