@@ -66,6 +66,15 @@ class Bullets:
 
 
 @dataclass(frozen=True)
+class Link:
+    """A link to another page's view (View.href says where): `params` are its controls."""
+
+    label: str
+    page: str
+    params: dict = field(default_factory=dict, hash=False, compare=False)
+
+
+@dataclass(frozen=True)
 class Caption:
     text: str
 
@@ -179,7 +188,7 @@ class Download:
     icon: str | None = None
 
 
-Block = Union[Heading, Text, Bullets, Caption, Callout, Metrics, Chart, Table, Source, Data, Columns,
+Block = Union[Heading, Text, Bullets, Link, Caption, Callout, Metrics, Chart, Table, Source, Data, Columns,
               Details, Code, Download, Controls]
 
 

@@ -30,6 +30,7 @@ import shutil
 import sys
 import tempfile
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -48,6 +49,7 @@ DEFAULT_ORIGIN = "http://localhost:8080"
 DESKTOP_WIDTH, PHONE_WIDTH, PHONE_MAP_HEIGHT = 880, 400, 260
 CARD = (1200, 630)
 CHROMIUM = os.environ.get("NEXI_CHROMIUM", "/usr/bin/chromium")
+COUNTRY_PAGE = "country"
 
 
 def origin() -> str:
@@ -56,15 +58,22 @@ def origin() -> str:
 
 @dataclass(frozen=True)
 class Edition:
-    """One static page: a page of the site, in a language, for a year (None: its default)."""
+    """One static page: a page of the site, in a language, for a year (None: its default), or
+    for one country (the country view's `iso3`)."""
 
     page: site.Page
     lang: str
     year: int | None = None
+    iso3: str | None = None
 
     @property
     def path(self) -> str:
-        return f"/{self.lang}/{self.page.path}/" + (f"{self.year}/" if self.year else "")
+        return (f"/{self.lang}/{self.page.path}/" + (f"{self.year}/" if self.year else "")
+                + (f"{self.iso3}/" if self.iso3 else ""))
+
+    def view(self, countries: frozenset) -> View:
+        return View(self.lang, self.year, fixed={"iso3": self.iso3} if self.iso3 else None,
+                    linker=partial(static_href, countries))
 
     def app_url(self, v: View) -> str:
         """The same view in the interactive dashboard: its controls in the URL."""
@@ -80,14 +89,30 @@ class Edition:
         return f"/app/{route}" + (f"?{urlencode(params)}" if params else "")
 
 
-def editions(report_year: int, years: list[int]) -> list[Edition]:
+def editions(report_year: int, years: list[int], countries=()) -> list[Edition]:
     out = []
     for lang in i18n.LANGS:
         for page in site.PAGES:
             out.append(Edition(page, lang))
             if page.uses_year:
                 out += [Edition(page, lang, y) for y in years if y != report_year]
+            if page.path == COUNTRY_PAGE:
+                out += [Edition(page, lang, iso3=c) for c in sorted(countries)]
     return out
+
+
+def static_href(countries: frozenset, lang: str, page: str, params: dict) -> str:
+    """A link between static pages: a country the report names has a page of its own; any
+    other view opens its page's default (the app has every view)."""
+    if page == COUNTRY_PAGE and params.get("iso3") in countries:
+        return f"/{lang}/{page}/{params['iso3']}/"
+    return f"/{lang}/{page}/"
+
+
+def mentioned_countries() -> frozenset:
+    """The countries the report names somewhere: each gets a static country page."""
+    index = View(i18n.DEFAULT_LANG).q("country_index")
+    return frozenset(index.loc[index["mentions"] > 0, "iso3"])
 
 
 # -- charts -----------------------------------------------------------------------------------
@@ -233,6 +258,9 @@ class Body:
             return Markup("<ul class=\"bullets\">{}</ul>").format(items)
         if isinstance(block, b.Caption):
             return Markup('<p class="caption">{}</p>').format(block.text)
+        if isinstance(block, b.Link):
+            return Markup('<p class="link"><a href="{}">{} →</a></p>').format(
+                self.v.href(block.page, **block.params), block.label)
         if isinstance(block, b.Callout):
             return Markup('<p class="callout">{}</p>').format(block.text)
         if isinstance(block, b.Controls):
@@ -248,7 +276,8 @@ class Body:
         if isinstance(block, b.Chart):
             return self._chart(block)
         if isinstance(block, b.Table):
-            return Markup(tables.html(block.data, self.v.lang, block.labels, block.height))
+            return Markup(tables.html(block.data, self.v.lang, block.labels, block.height,
+                                      country_href=self.v.country_href))
         if isinstance(block, b.Source):
             line = self.v.source_line(block.table)
             return Markup('<p class="source">{}</p>').format(line) if line else Markup("")
@@ -340,7 +369,8 @@ class Body:
                               "csv": f"/d/{name}"})
         return Markup('<details class="data"><summary>{}</summary>{}'
                       '<p><a href="/d/{}" download="{}">{}</a></p></details>').format(
-            summary, Markup(tables.html(data, self.v.lang, labels)), name,
+            summary, Markup(tables.html(data, self.v.lang, labels,
+                                        country_href=self.v.country_href)), name,
             self.v.file_name(key, "csv"), self.v.t("ui.download_csv"))
 
 
@@ -355,8 +385,8 @@ def _plain(text: str) -> str:
 
 
 def write_page(ed: Edition, maker: ChartMaker, out: Path, env: Environment,
-               years: list[int], report_year: int) -> str:
-    v = View(ed.lang, ed.year)
+               years: list[int], report_year: int, countries: frozenset = frozenset()) -> str:
+    v = ed.view(countries)
     page_blocks = ed.page.load().build(v)
     body = Body(v, maker, out / "d")
     html_body = body.render(page_blocks)
@@ -368,9 +398,11 @@ def write_page(ed: Edition, maker: ChartMaker, out: Path, env: Environment,
     title = f"{title_block.text}{year_note} | {site_name}"
     canonical = origin() + ed.path
     other = next(lang for lang in i18n.LANGS if lang != ed.lang)
-    other_path = Edition(ed.page, other, ed.year).path
-    alternates = [(lang, origin() + Edition(ed.page, lang, ed.year).path) for lang in i18n.LANGS]
-    alternates.append(("x-default", origin() + Edition(ed.page, i18n.DEFAULT_LANG, ed.year).path))
+    other_path = Edition(ed.page, other, ed.year, ed.iso3).path
+    alternates = [(lang, origin() + Edition(ed.page, lang, ed.year, ed.iso3).path)
+                  for lang in i18n.LANGS]
+    alternates.append(("x-default",
+                       origin() + Edition(ed.page, i18n.DEFAULT_LANG, ed.year, ed.iso3).path))
     structured = [_dataset(d, v, ed, canonical, intro) for d in body.datasets]
     html = env.get_template("page.html.j2").render(
         lang=ed.lang, t=t, report_year=v.report_year, title=title, description=_plain(intro)[:300], canonical=canonical,
@@ -425,7 +457,7 @@ def _sitemap(pages: list[Edition]) -> str:
     for ed in pages:
         links = "".join(
             f'<xhtml:link rel="alternate" hreflang="{lang}" '
-            f'href="{escape(origin() + Edition(ed.page, lang, ed.year).path)}"/>'
+            f'href="{escape(origin() + Edition(ed.page, lang, ed.year, ed.iso3).path)}"/>'
             for lang in i18n.LANGS)
         rows.append(f"<url><loc>{escape(origin() + ed.path)}</loc>{links}</url>")
     return ('<?xml version="1.0" encoding="UTF-8"?>\n'
@@ -444,11 +476,12 @@ def build(out: Path = OUT) -> Path:
         try:
             probe = View(i18n.DEFAULT_LANG)
             years, report_year = probe.years, probe.report_year
-            pages = editions(report_year, years)
+            countries = mentioned_countries()
+            pages = editions(report_year, years, countries)
             env = _env()
             front = None
             for ed in pages:
-                html = write_page(ed, maker, work, env, years, report_year)
+                html = write_page(ed, maker, work, env, years, report_year, countries)
                 if ed.page == site.DEFAULT_PAGE and ed.lang == i18n.DEFAULT_LANG and not ed.year:
                     front = html
         finally:

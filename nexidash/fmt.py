@@ -54,6 +54,17 @@ def money(mjpy, lang: str, approx: bool = False) -> str:
     return ("about " if approx else "") + sign + body
 
 
+def oku(value, lang: str, approx: bool = False) -> str:
+    """An amount the report states in 億円 (約83億円, 約0.4億円), kept to its printed digits:
+    about ¥8.3 billion, about ¥0.04 billion (1億円 is ¥0.1 billion)."""
+    if missing(value):
+        return "－" if lang == "ja" else "–"
+    d = Decimal(str(value))
+    if lang == "ja":
+        return ("約" if approx else "") + f"{_trim(d)}億円"
+    return ("about " if approx else "") + f"¥{_trim(d / 10)} billion"
+
+
 def mjpy(value, lang: str) -> str:
     """A table cell in million yen, as the report prints it (△ for minus in Japanese)."""
     if missing(value):

@@ -20,7 +20,7 @@ import streamlit as st
 
 from . import blocks as b
 from . import charts, db, tables, urlstate
-from .view import View
+from .view import View, app_href
 
 PLOTLY_CONFIG = {
     "displaylogo": False,
@@ -82,6 +82,9 @@ def _draw(block, v: View, page_name: str) -> None:
                               for i in block.items))
     elif isinstance(block, b.Caption):
         st.caption(block.text)
+    elif isinstance(block, b.Link):
+        st.page_link(f"pages/{block.page}.py", label=block.label, query_params=block.params,
+                     icon=":material/arrow_forward:")
     elif isinstance(block, b.Callout):
         st.info(block.text, icon=block.icon)
     elif isinstance(block, b.Controls):
@@ -99,7 +102,8 @@ def _draw(block, v: View, page_name: str) -> None:
     elif isinstance(block, b.Chart):
         _chart(block, v, page_name)
     elif isinstance(block, b.Table):
-        st.html(tables.html(block.data, v.lang, block.labels, block.height))
+        st.html(tables.html(block.data, v.lang, block.labels, block.height,
+                            country_href=v.country_href))
     elif isinstance(block, b.Source):
         line = v.source_line(block.table)
         if line:
@@ -142,7 +146,7 @@ def _chart(block: b.Chart, v: View, page_name: str) -> None:
             continue
         with tab:
             if code == TABLE_VIEW:
-                st.html(tables.html(block.data, v.lang, block.labels))
+                st.html(tables.html(block.data, v.lang, block.labels, country_href=v.country_href))
                 st.download_button(v.t("ui.download_csv"),
                                    tables.csv_bytes(block.data, v.lang, block.labels),
                                    file_name=v.file_name(block.key, "csv"), mime="text/csv",
@@ -230,7 +234,8 @@ def _data(data: pd.DataFrame, labels: dict, key: str, lang: str, file_name: str)
     if not box.open:
         return
     with box:
-        st.html(tables.html(data, lang, labels))
+        st.html(tables.html(data, lang, labels,
+                            country_href=lambda iso3: app_href(lang, "country", {"iso3": iso3})))
         st.download_button(translate(lang, "ui.download_csv"), tables.csv_bytes(data, lang, labels),
                            file_name=file_name, mime="text/csv", key=f"dl_{key}",
                            on_click="ignore")

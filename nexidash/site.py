@@ -48,6 +48,7 @@ PAGES = (
     Page("products", ":material/category:", uses_year=True),
     Page("lead", ":material/rocket_launch:", uses_year=False),
     Page("partners", ":material/handshake:", uses_year=False),
+    Page("country", ":material/flag:", uses_year=False),
     Page("sme", ":material/storefront:", uses_year=False),
     Page("compare", ":material/compare_arrows:", uses_year=False),
     Page("financials", ":material/account_balance:", uses_year=False),

@@ -85,9 +85,10 @@ def numeric(data: pd.DataFrame) -> list[bool]:
 
 
 def html(data: pd.DataFrame, lang: str, labels: dict | None = None,
-         height: int | None = None) -> str:
+         height: int | None = None, country_href=None) -> str:
     """A plain HTML table: numbers right-aligned, every text escaped, a sticky header when it
-    scrolls. Styled by CSS below."""
+    scrolls. Styled by CSS below. With `country_href` (View.country_href), a country code (a
+    column named iso3 or ending in _iso3) links to that country's view."""
     if height is None and len(data) > SCROLL_ROWS:
         height = SCROLL_HEIGHT
     text = cells(data, lang)
@@ -95,8 +96,17 @@ def html(data: pd.DataFrame, lang: str, labels: dict | None = None,
     cls = lambda n: ' class="num"' if n else ""  # noqa: E731
     head = "".join(f'<th scope="col"{cls(n)}>{escape(header(str(c), lang, labels))}</th>'
                    for c, n in zip(data.columns, nums))
+    linked = [bool(country_href) and (str(c) == "iso3" or str(c).endswith("_iso3"))
+              for c in data.columns]
+
+    def cell(value: str, num: bool, link: bool) -> str:
+        if link and value:
+            return (f'<td{cls(num)}><a href="{escape(country_href(value))}">'
+                    f"{escape(value)}</a></td>")
+        return f"<td{cls(num)}>{escape(value)}</td>"
+
     body = "".join(
-        "<tr>" + "".join(f"<td{cls(n)}>{escape(v)}</td>" for v, n in zip(row, nums)) + "</tr>"
+        "<tr>" + "".join(cell(v, n, k) for v, n, k in zip(row, nums, linked)) + "</tr>"
         for row in text.itertuples(index=False, name=None))
     # The box scrolls, down when it is long and sideways when it is wider than a phone, so it
     # takes the keyboard focus: it can be scrolled without a mouse. Its height is a class, not

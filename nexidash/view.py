@@ -37,14 +37,18 @@ class View:
     def __init__(self, lang: str, year: int | None = None, *,
                  query: Callable[..., pd.DataFrame] = plain_query,
                  chooser: Callable[[Control], object] | None = None,
-                 static_prefix: str = "/app/static/"):
+                 static_prefix: str = "/app/static/", fixed: dict | None = None,
+                 linker: Callable[[str, str, dict], str] | None = None):
         self.lang = lang if lang in i18n.LANGS else i18n.DEFAULT_LANG
         self._query = query
         self._chooser = chooser
         self.static_prefix = static_prefix
         self.chosen: dict[str, object] = {}
         self.controls: dict[str, Control] = {}
-        self._fixed = {"year": int(year)} if year is not None else {}
+        self._fixed = dict(fixed or {})
+        if year is not None:
+            self._fixed["year"] = int(year)
+        self._linker = linker or app_href
 
     @property
     def year(self) -> int:
@@ -131,6 +135,15 @@ class View:
             text += " · " + self.t("ui.unit", unit=unit)
         return text
 
+    # -- links ---------------------------------------------------------------------------------
+    def href(self, page: str, **params) -> str:
+        """Where a link to another page's view goes: the app's page with its controls in the
+        URL, or the static edition's file for that view."""
+        return self._linker(self.lang, page, params)
+
+    def country_href(self, iso3: str) -> str:
+        return self.href("country", iso3=iso3)
+
     # -- files ---------------------------------------------------------------------------------
     def geo_url(self, name: str) -> str:
         """Where the browser fetches a map's boundaries (published to static/ by the build)."""
@@ -139,6 +152,15 @@ class View:
     def file_name(self, stem: str, ext: str) -> str:
         """A download's name: the report year, what it is, the language."""
         return f"nexi_fy{self.report_year}_{stem}_{self.lang}.{ext}"
+
+
+def app_href(lang: str, page: str, params: dict) -> str:
+    """A link between the app's pages, relative so it works at / (`make run`) and under /app/
+    (`make serve`); it carries the language, as a copied link does."""
+    from urllib.parse import urlencode
+
+    query = {**({"lang": lang} if lang != i18n.DEFAULT_LANG else {}), **params}
+    return page + (f"?{urlencode(query)}" if query else "")
 
 
 def measure_control(v: View, measures) -> Control:

@@ -3,7 +3,7 @@ major projects, on one map."""
 
 from nexidash import charts, fmt, geo
 from nexidash.blocks import (Bullet, Bullets, Caption, Chart, Columns, Controls, Data, Heading,
-                             Metric, Metrics, Plot, Source, Table, Text)
+                             Link, Metric, Metrics, Plot, Source, Table, Text)
 from nexidash.charts import PALETTE
 from nexidash.schema import LEAD_ELEMENTS
 from nexidash.view import View, all_or, none_if_all
@@ -124,6 +124,8 @@ def _project(v: View, everything, project: str) -> list:
         return [Caption(v.t("lead.project_hint"))]
     t, lang = v.t, v.lang
     row = everything[everything["no"].astype(str) == project].iloc[0]
+    where = ([Link(t("partners.country_view", name=row[v.col("place")]), "country",
+                   {"iso3": row["iso3"]})] if isinstance(row["iso3"], str) else [])
     return [Heading(f"#{row['no']} {row[v.col('title')]}", 4), Bullets((
         Bullet(t("lead.project_place", place=row[v.col("place")],
                  region=row[v.col("region")])),
@@ -133,7 +135,7 @@ def _project(v: View, everything, project: str) -> list:
         Bullet(t("lead.project_amount",
                  amount=fmt.foreign(row["amount"], row["currency"], lang,
                                     approx=bool(row["approx"])))),
-    ))]
+    )), *where]
 
 
 def _elements(v: View, total: int) -> Chart:
@@ -164,7 +166,7 @@ def _project_table(v: View, projects) -> tuple:
                        for s in projects["elements"]],
         amount_stated=[fmt.foreign(a, c, lang, approx=bool(x)) for a, c, x in
                        zip(projects["amount"], projects["currency"], projects["approx"])])
-    table = shown[["no", "announced", place_col, title_col, "elements_text", "amount_stated",
+    table = shown[["no", "announced", "iso3", place_col, title_col, "elements_text", "amount_stated",
                    "amount", "currency"]]
     behind = projects[["no", "announced", "fiscal_year", "iso3", place_col, title_col,
                        "elements", "amount", "currency", "approx", "region", v.col("region")]]

@@ -1,7 +1,7 @@
 """Partners: NEXI's agreements with export credit agencies, insurers and development banks."""
 
 from nexidash import charts, geo
-from nexidash.blocks import (Caption, Chart, Columns, Controls, Data, Heading, Text, Metric,
+from nexidash.blocks import (Caption, Chart, Columns, Controls, Data, Heading, Link, Text, Metric,
                              Metrics, Plot, Source, Table)
 from nexidash.schema import AGREEMENT_GROUPS_SHOWN, AGREEMENT_TYPES
 from nexidash.view import View, all_or, none_if_all
@@ -54,8 +54,10 @@ def build(v: View) -> list:
     shown = agreements.assign(
         agreement_type=[t(f"agreement.{a}") for a in agreements["agreement_type"]],
         report_group=[t(f"group.{g}") for g in agreements["report_group"]],
-    )[["agreement_type", "report_group", country, inst, "year"]]
+    )[["agreement_type", "report_group", "iso3", country, inst, "year"]]
     code_of = lambda col: t("col.code_of", what=t(f"col.{col}"))  # noqa: E731
+    if iso3 != "all":
+        out.append(Link(t("partners.country_view", name=names[iso3]), "country", {"iso3": iso3}))
     out += [Heading(t("partners.table_title", n=len(agreements))),
             Table(shown),
             Caption(t("partners.year_note")),

@@ -173,7 +173,7 @@ def _side(v: View, by_region, measure: str, label: str, region_names: dict) -> t
         out.append(Caption(t("regions.intl_note")))
     top = _top10(v)
     out += [Heading(t("regions.top10_legend") + " (" + v.fy(int(top["fiscal_year"].max())) + ")", 5),
-            Table(top[["rank", v.name, "share_pct"]],
+            Table(top[["rank", "iso3", v.name, "share_pct"]],
                   labels={v.name: t("col.country"), "share_pct": t("col.share_printed")}),
             Caption(t("regions.top10_note"))]
     return tuple(out)

@@ -163,6 +163,8 @@ ROUND_TRIPS = {
     "lead": {"element": "environment_energy", "lead_fy": "2022", "place": "africa",
              "currency": "USD", "project": "3"},
     "partners": {"type": "cooperation", "group": "europe", "country": "POL"},
+    "country": {"iso3": "EGY"},
+    "financials": {"lang": "en"},
     "sme": {"kind": "shinkin", "pref": "23"},
     "compare": {"dim": "product", "measure": "outstanding", "a": "2020", "b": "2023"},
     "press": {"year": "2023"},
