@@ -359,6 +359,50 @@ def _top_countries(df):
 STAT = dict(measure="underwriting", risk="total", fiscal_year=2024)
 LEAD_ALL = dict(element=None, fiscal_year=None, region=None, currency=None)
 
+def _fin_statement(df):
+    # 損益計算書: 正味収入保険料 31,679, 正味支払保険金 112,404 (items indented by level).
+    df = df.assign(item=df["item_ja"].str.strip("\u3000 "))
+    assert one(df, item="正味収入保険料")["amount_mjpy"] == 31679
+    assert one(df, item="正味支払保険金")["amount_mjpy"] == 112404
+    assert df["line_no"].is_monotonic_increasing
+
+
+def _fin_waterfall(df):
+    # From net premiums (31,679) to net income (2, printed): the steps add up to it.
+    assert df.iloc[0]["amount_mjpy"] == 31679 and df.iloc[-1]["amount_mjpy"] == 2
+    steps = df[df["measure"] == "relative"]["amount_mjpy"].sum()
+    assert 31679 + steps == 2
+
+
+def _fin_ratios(df):
+    loss = one(df, ratio="loss_ratio", fiscal_year=2024)
+    assert (loss["numerator_mjpy"], loss["denominator_mjpy"]) == (112404, 31679)
+    assert round(loss["ratio_pct"], 1) == 354.8
+    equity = one(df, ratio="equity_ratio", fiscal_year=2024)
+    assert (equity["numerator_mjpy"], equity["denominator_mjpy"]) == (794956, 1915731)
+
+
+def _fin_any(df):
+    assert not df.empty and df["amount_mjpy" if "amount_mjpy" in df else df.columns[-1]].notna().any()
+
+
+def _country_index(df):
+    assert len(df) == df["iso3"].nunique()
+    egy = one(df, iso3="EGY")
+    assert (egy["projects"], egy["figures"], egy["partners"]) == (6, 1, 0)
+    assert (df["mentions"] == df[["partners", "projects", "sme_cases", "figures"]].sum(axis=1)).all()
+
+
+def _country_projects(df):
+    # Egypt: LEAD projects 5, 7, 8 and 15, one decarbonisation project, one major project.
+    assert sorted(df[df["kind"] == "lead"]["ref"].astype(int)) == [5, 7, 8, 15]
+    assert list(df["kind"]).count("major") == 1 and list(df["kind"]).count("decarbonisation") == 1
+
+
+def _country_sme_cases(df):
+    assert list(df["case_no"]) == [1] and one(df, case_no=1)["product"] == "simplified_comprehensive"
+
+
 QUERY_CASES = {
     "catalog_entry": (
         {"table_name": "region_stats"},
@@ -463,6 +507,34 @@ QUERY_CASES = {
     "top_countries": (
         {}, ["fiscal_year", "rank", "iso3", "name_ja", "name_en", "region", "on_map",
              "amount_mjpy", "share_pct"], _top_countries),
+    "fin_statement": (
+        {"statement": "pl"}, ["line_no", "level", "is_total", "item_ja", "item_en", "amount_mjpy"],
+        _fin_statement),
+    "fin_notes": ({}, ["note", "line_no", "level", "sign", "is_total", "item_ja", "item_en",
+                       "amount_mjpy"], _fin_any),
+    "fin_net_assets": ({}, ["movement", "component", "movement_ja", "movement_en",
+                            "component_ja", "component_en", "movement_sort", "component_sort",
+                            "amount_mjpy"], _fin_any),
+    "fin_waterfall": ({}, ["step_no", "step", "measure", "amount_mjpy", "running_mjpy"],
+                      _fin_waterfall),
+    "fin_bs_composition": ({}, ["side", "segment", "item_ja", "item_en", "sort", "amount_mjpy",
+                                "share_pct"], _fin_any),
+    "fin_cash_flows": ({}, ["line_no", "flow", "item_ja", "item_en", "amount_mjpy"], _fin_any),
+    "fin_reserves": ({}, ["sort", "reserve", "item_ja", "item_en", "opening_mjpy",
+                          "provision_mjpy", "closing_mjpy"], _fin_any),
+    "fin_ratios": ({}, ["sort", "ratio", "fiscal_year", "numerator_mjpy", "denominator_mjpy",
+                        "precision_mjpy", "ratio_pct"], _fin_ratios),
+    "fin_htm_bonds": ({}, ["fair_value_group", "kind", "sort", "kind_ja", "kind_en",
+                           "book_value_mjpy", "fair_value_mjpy", "difference_mjpy"], _fin_any),
+    "fin_redemptions": ({}, ["bucket", "sort", "bucket_ja", "bucket_en", "amount_mjpy"], _fin_any),
+    "country_index": ({}, ["iso3", "name_ja", "name_en", "region", "region_ja", "region_en",
+                           "region_sort", "mentions", "partners", "projects", "sme_cases",
+                           "figures"], _country_index),
+    "country_projects": ({"iso3": "EGY"}, ["kind", "ref", "month", "title_ja", "title_en",
+                                           "product"], _country_projects),
+    "country_sme_cases": ({"iso3": "THA"}, ["case_no", "company_ja", "company_en", "goods_ja",
+                                            "goods_en", "product", "product_ja", "product_en",
+                                            "signed"], _country_sme_cases),
 }
 
 
@@ -856,6 +928,19 @@ ORDER_KEYS = {
     "recoveries_by_country": ["region", "amount_100mjpy", "name_en"],
     "country_recoveries": ["fiscal_year"],
     "country_exports": ["fiscal_year", "destination"],
+    "fin_statement": ["line_no"],
+    "fin_notes": ["note", "line_no"],
+    "fin_net_assets": ["movement_sort", "component_sort"],
+    "fin_waterfall": ["step_no"],
+    "fin_bs_composition": ["side", "sort"],
+    "fin_cash_flows": ["line_no"],
+    "fin_reserves": ["sort"],
+    "fin_ratios": ["sort", "fiscal_year"],
+    "fin_htm_bonds": ["fair_value_group", "sort"],
+    "fin_redemptions": ["sort"],
+    "country_index": ["region_sort", "iso3"],
+    "country_projects": ["kind", "month", "ref"],
+    "country_sme_cases": ["case_no"],
 }
 
 # partner_countries.detail is a list ordered by (type priority, year DESC, institution).
