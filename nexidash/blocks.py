@@ -126,6 +126,9 @@ class Chart:
     source: str  # the catalog table the figures come from
     note: str | None = None
     labels: dict = field(default_factory=dict, hash=False, compare=False)  # header overrides
+    # One sentence saying what the chart shows, made from its figures (describe.py): the
+    # line under the title, and the picture's text alternative for a screen reader.
+    summary: str | None = None
 
 
 @dataclass(frozen=True)

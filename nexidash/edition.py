@@ -331,6 +331,9 @@ class Body:
         self.level = level
         parts = [Markup('<section class="chart" id="{}">').format(block.key),
                  Markup(f"<h{level}>{escape(block.title)}</h{level}>")]
+        if block.summary:
+            parts.append(Markup('<p class="summary" id="{}-summary">{}</p>').format(
+                block.key, block.summary))
         for plot in block.plots:
             made = self.maker.chart(plot.spec, self.v.lang)
             eager = self.first_image
@@ -341,8 +344,10 @@ class Body:
             parts.append(Markup(
                 '<picture><source media="(max-width: 640px)" srcset="{phone}" '
                 'width="{pw}" height="{ph}">'
-                '<img src="{src}" width="{w}" height="{h}" alt="{alt}" '
+                '<img src="{src}" width="{w}" height="{h}" alt="{alt}"{described} '
                 'loading="{loading}" decoding="async"{priority}></picture>').format(
+                described=Markup(' aria-describedby="{}-summary"').format(block.key)
+                if block.summary else "",
                 phone=made["phone"], pw=made["phone_width"], ph=made["phone_height"],
                 src=made["src"], w=made["width"], h=made["height"], alt=alt,
                 loading="eager" if eager else "lazy",

@@ -132,6 +132,8 @@ def _chart(block: b.Chart, v: View, page_name: str) -> None:
     """One chart as a visitor meets it: what and when, its views (the plots and the table
     behind them, only the open one drawn), how to read it, and where the numbers come from."""
     st.markdown(f"#### {block.title}")
+    if block.summary:
+        st.markdown(block.summary)
     codes = [p.code for p in block.plots] + [TABLE_VIEW]
     labels = [p.label for p in block.plots] + [v.t("ui.view.table")]
     param = f"view_{block.key}"

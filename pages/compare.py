@@ -1,6 +1,6 @@
 """Compare years: any measure for two fiscal years side by side, by region or by product."""
 
-from nexidash import charts
+from nexidash import charts, describe
 from nexidash.blocks import Chart, Control, Controls, Heading, Text, Plot, Table
 from nexidash.charts import PALETTE
 from nexidash.schema import BREAKDOWN_MEASURES
@@ -36,7 +36,10 @@ def build(v: View) -> list:
                                 a=v.fy(year_a), b=v.fy(year_b)),
                   (Plot("bars", t("ui.view.bars"), _bars(v, both, year_a, year_b)),),
                   both[["code", *shown]], f"{dim}_stats", note=t("compare.note"),
-                  labels=headers),
+                  labels=headers,
+                  summary=describe.moves(v, describe.what(v, v.measure_label(measure),
+                                                          f"{v.fy(year_a)} → {v.fy(year_b)}"),
+                                         both[nc], both["change_pct"], both["difference_mjpy"])),
             Table(both[shown], labels=headers)]
     return out
 

@@ -2,7 +2,7 @@
 owns and owes, how cash moved, the reserves behind future claims, and the ratios derived from
 them (computed in queries/fin_ratios.sql, one place)."""
 
-from nexidash import charts, fmt
+from nexidash import charts, describe, fmt
 from nexidash.blocks import (Caption, Chart, Columns, Data, Details, Heading, Metric, Metrics,
                              Plot, Source, Table, Text)
 from nexidash.charts import PALETTE
@@ -74,7 +74,15 @@ def _waterfall(v: View) -> Chart:
     return Chart("fin_waterfall", t("fin.waterfall.title", fy=v.fy(v.report_year),
                                     unit=v.axis_unit),
                  (Plot("waterfall", t("fin.view.waterfall"), fig.to_dict()),), data,
-                 "financial_statements", note=t("fin.waterfall.note"))
+                 "financial_statements", note=t("fin.waterfall.note"),
+                 summary=t("describe.waterfall", **{
+                     # The sentence says "claims paid of", so the step's minus sign is dropped.
+                     k: fmt.money(abs(steps.loc[steps["step"] == s, "amount_mjpy"].iloc[0])
+                                  if k == "claims" else
+                                  steps.loc[steps["step"] == s, "amount_mjpy"].iloc[0], v.lang,
+                                  approx=True)
+                     for k, s in (("premiums", "premiums"), ("claims", "claims"),
+                                  ("investment", "investment_income"), ("net", "net_income"))}))
 
 
 def _balance_sheet(v: View) -> Chart:
@@ -96,7 +104,10 @@ def _balance_sheet(v: View) -> Chart:
     return Chart("fin_balance_sheet", t("fin.bs.title", fy=v.fy(v.report_year), unit=v.axis_unit),
                  (Plot("bars", t("ui.view.bars"), fig.to_dict()),),
                  parts[["side", "item", "amount_mjpy", "share_pct"]], "financial_statements",
-                 note=t("fin.bs.note"))
+                 note=t("fin.bs.note"),
+                 summary=" ".join(describe.largest(v, side, part["item"], part["amount_mjpy"],
+                                                   part["share_pct"])
+                                  for side, part in parts.groupby("side", sort=False)))
 
 
 def _cash_flows(v: View) -> Chart:
@@ -114,7 +125,12 @@ def _cash_flows(v: View) -> Chart:
     data = flows.assign(item=[t(f"fin.cf.{f}") for f in flows["flow"]])
     return Chart("fin_cash_flows", t("fin.cf.title", fy=v.fy(v.report_year), unit=v.axis_unit),
                  (Plot("bars", t("ui.view.bars"), fig.to_dict()),),
-                 data[["item", "amount_mjpy"]], "financial_statements", note=t("fin.cf.note"))
+                 data[["item", "amount_mjpy"]], "financial_statements", note=t("fin.cf.note"),
+                 summary=t("describe.cash", **{
+                     k: fmt.money(flows.loc[flows["flow"] == f, "amount_mjpy"].iloc[0], v.lang,
+                                  approx=True)
+                     for k, f in (("op", "operating"), ("inv", "investing"), ("fin", "financing"),
+                                  ("net", "net_change"))}))
 
 
 def _reserves(v: View) -> Chart:
@@ -135,7 +151,9 @@ def _reserves(v: View) -> Chart:
     return Chart("fin_reserves", t("fin.reserves.title", unit=v.axis_unit),
                  (Plot("bars", t("ui.view.bars"), fig.to_dict()),),
                  res[[item, "opening_mjpy", "provision_mjpy", "closing_mjpy"]],
-                 "financial_statements", note=t("fin.reserves.note"))
+                 "financial_statements", note=t("fin.reserves.note"),
+                 summary=describe.largest(v, t("fin.reserves.closing", fy=v.fy(year)),
+                                          parts[item], parts["closing_mjpy"]))
 
 
 def _statement(v: View, statement: str) -> Table:

@@ -1,7 +1,7 @@
 """LEAD projects: the LEAD initiative's projects, and the report year's decarbonisation and
 major projects, on one map."""
 
-from nexidash import charts, fmt, geo
+from nexidash import charts, describe, fmt, geo
 from nexidash.blocks import (Bullet, Bullets, Caption, Chart, Columns, Controls, Data, Heading,
                              Link, Metric, Metrics, Plot, Source, Table, Text)
 from nexidash.charts import PALETTE
@@ -60,7 +60,10 @@ def build(v: View) -> list:
                      map_data, "lead_projects", note=t("lead.map_note"),
                      labels={"kind": _code_of(v, "col.kind"), "kind_name": t("col.kind"),
                              "ref": t("col.no"), "iso3": _code_of(v, "col.country"),
-                             "region": _code_of(v, "col.region"), title_col: t("col.project")}))
+                             "region": _code_of(v, "col.region"), title_col: t("col.project")},
+                     summary=t("describe.lead_map", lead=len(projects),
+                               **{k: places.loc[places["kind"] == k, "ref"].nunique()
+                                  for k in ("decarbonisation", "major")})))
 
     out += [Controls((project_c,), (2, 1)), *_project(v, everything, project)]
     out.append(Columns((
@@ -154,7 +157,9 @@ def _elements(v: View, total: int) -> Chart:
                  counts[["element", "label", "projects"]], "lead_projects",
                  note=t("lead.elements_note", n=total),
                  labels={"element": _code_of(v, "col.elements"), "label": t("col.elements"),
-                         "projects": t("lead.projects_axis")})
+                         "projects": t("lead.projects_axis")},
+                 summary=describe.largest(v, t("lead.elements_title"), counts["label"],
+                                          counts["projects"], unit="count"))
 
 
 def _project_table(v: View, projects) -> tuple:
@@ -205,7 +210,11 @@ def _screening(v: View, screening) -> Chart:
                  note=t("lead.screening_note"),
                  labels={"dimension": _code_of(v, "col.breakdown"),
                          "key": _code_of(v, "col.item"), v.col("label"): t("col.item"),
-                         "share_pct": t("col.share_printed")})
+                         "share_pct": t("col.share_printed")},
+                 summary=" ".join(
+                     describe.largest(v, t(f"lead.screening.{d}"), part[v.col("label")],
+                                      part["share_pct"], unit="pct")
+                     for d, part in screening.groupby("dimension", sort=False)))
 
 
 if __name__ == "__main__":

@@ -1,6 +1,6 @@
 """Overview: the year's headline figures, the records the report states, and context."""
 
-from nexidash import charts, fmt
+from nexidash import charts, describe, fmt
 from nexidash.blocks import (Callout, Caption, Chart, Columns, Controls, Data, Heading, Text, Metric,
                              Metrics, Plot, Source, Table)
 from nexidash.charts import PALETTE
@@ -38,7 +38,10 @@ def build(v: View) -> list:
                      (Plot("bars", t("ui.view.trend"), _trend(v, totals)),), trend,
                      "report_totals",
                      labels={f"{m}_mjpy": f"{v.measure_label(m)} ({t('unit.mjpy')})"
-                             for m in HEADLINE_MEASURES}))
+                             for m in HEADLINE_MEASURES},
+                     summary=" ".join(describe.span(v, v.measure_label(m), trend["fiscal_year"],
+                                                    trend[f"{m}_mjpy"])
+                                      for m in ("underwriting", "claims_paid"))))
 
     out.append(Columns((_exports(v, exports), _financial(v))))
     return out
@@ -109,7 +112,9 @@ def _exports(v: View, exports) -> tuple:
     return (Chart("japan_exports", t("overview.exports_title"),
                   (Plot("bars", t("ui.view.bars"), fig.to_dict()),),
                   data[["fiscal_year", "amount_mjpy", "status", "change_pct"]], "japan_exports",
-                  note=note),)
+                  note=note, summary=describe.span(v, t("overview.exports_what"),
+                                                   exports["fiscal_year"],
+                                                   exports["amount_mjpy"])),)
 
 
 def _financial(v: View) -> tuple:

@@ -1,6 +1,6 @@
 """Partners: NEXI's agreements with export credit agencies, insurers and development banks."""
 
-from nexidash import charts, geo
+from nexidash import charts, describe, geo
 from nexidash.blocks import (Caption, Chart, Columns, Controls, Data, Heading, Link, Text, Metric,
                              Metrics, Plot, Source, Table)
 from nexidash.schema import AGREEMENT_GROUPS_SHOWN, AGREEMENT_TYPES
@@ -43,7 +43,9 @@ def build(v: View) -> list:
                (Plot("map", t("ui.view.map"), _map(v, countries, a_type, iso3), select="country"),),
                map_data, "partner_agreements", note=t("partners.map_note"),
                labels={"iso3": t("col.code"), nc: t("col.country"),
-                       "detail": t("col.agreements_detail")}),),
+                       "detail": t("col.agreements_detail")},
+               summary=describe.largest(v, t("partners.map_title"), map_data[nc],
+                                        map_data["agreements"], unit="count")),),
         tuple(block for g in ("multilateral", "private") for block in (
             Heading(t(f"group.{g}"), 5),
             Table(every[every["report_group"] == g][[inst, "year"]], height=260))),
@@ -72,8 +74,15 @@ def build(v: View) -> list:
                      (Plot("bars", t("ui.view.bars"), _timeline(v, timeline)),),
                      timeline.assign(agreement_type=[t(f"agreement.{a}")
                                                      for a in timeline["agreement_type"]]),
-                     "partner_agreements", note=t("partners.year_note")))
+                     "partner_agreements", note=t("partners.year_note"),
+                     summary=_peak(v, timeline)))
     return out
+
+
+def _peak(v: View, timeline) -> str:
+    per_year = timeline.groupby("year", as_index=False)["agreements"].sum()
+    return describe.largest(v, v.t("partners.timeline_title"), per_year["year"].astype(str),
+                            per_year["agreements"], unit="count")
 
 
 def _agreement(v: View, d: dict) -> str:

@@ -1,6 +1,6 @@
 """Products: which insurance products carry NEXI's book, and how the mix moves year to year."""
 
-from nexidash import charts, fmt
+from nexidash import charts, describe, fmt
 from nexidash.blocks import Caption, Chart, Controls, Details, Heading, Text, Plot
 from nexidash.charts import PALETTE
 from nexidash.schema import PRODUCT_MEASURES
@@ -36,7 +36,11 @@ def build(v: View) -> list:
         (Plot("amounts", t("products.view.amounts"), _amounts(v, mix, product), select="product"),
          Plot("change", t("products.view.change", prev=prev), _change(v, mix), select="product")),
         table, "product_stats",
-        note=t("products.negative_note") + " " + t("products.change_note"), labels=labels))
+        note=t("products.negative_note") + " " + t("products.change_note"), labels=labels,
+        summary=describe.largest(v, describe.what(v, label, fy), mix[nc], mix["amount_mjpy"],
+                                 mix["share_pct"]) + " " +
+        describe.moves(v, describe.what(v, label, f"{prev} → {fy}"), mix[nc], mix["change_pct"],
+                       mix["change_mjpy"])))
 
     if product == "all":
         shown = v.q("product_family_trend", measure=measure, risk=risk)
@@ -51,7 +55,8 @@ def build(v: View) -> list:
         trend_labels = {"product": labels["product"], nc: t("col.product")}
     out.append(Chart("product_trend", t("products.trend_title", measure=label, who=who),
                      (Plot("bars", t("ui.view.trend"), _trend(v, shown, product)),),
-                     trend_table, "product_stats", labels=trend_labels))
+                     trend_table, "product_stats", labels=trend_labels,
+                     summary=_span(v, describe.what(v, label, who), shown)))
 
     out += [Heading(t("products.about_title"), 2), Caption(t("products.about_note"))]
     for _, part in mix.groupby("family_sort"):
@@ -59,6 +64,11 @@ def build(v: View) -> list:
         out += [Details(name, (Text(t(f"product.desc.{code}")),), expanded=code == product)
                 for code, name in zip(part["product"], part[nc])]
     return out
+
+
+def _span(v: View, what: str, rows) -> str:
+    totals = rows.groupby("fiscal_year", as_index=False)["amount_mjpy"].sum(min_count=1)
+    return describe.span(v, what, totals["fiscal_year"], totals["amount_mjpy"])
 
 
 def _amounts(v: View, mix, product: str) -> dict:

@@ -1,6 +1,6 @@
 """Regions: where NEXI insures, pays and recovers, on a world map of its statistical regions."""
 
-from nexidash import charts, fmt, geo
+from nexidash import charts, describe, fmt, geo
 from nexidash.blocks import (Callout, Caption, Chart, Columns, Controls, Heading, Text,
                              Metric, Metrics, Plot, Table)
 from nexidash.charts import PALETTE
@@ -36,7 +36,10 @@ def build(v: View) -> list:
                table, "region_stats",
                note=t("regions.map_note", first=v.fy(min(v.years)), last=v.fy(max(v.years)))
                + " " + t("regions.share_note"),
-               labels=labels),),
+               labels=labels,
+               summary=describe.largest(v, describe.what(v, label, v.fy(v.year)),
+                                        by_region[nc], by_region["amount_mjpy"],
+                                        by_region["share_pct"])),),
         _side(v, by_region, measure, label, region_names),
     ), (5, 2)))
 
@@ -46,15 +49,29 @@ def build(v: View) -> list:
     out.append(Chart("region_trend", t("regions.trend_title", measure=label, who=who),
                      (Plot("bars", t("ui.view.trend"), _trend(v, shown)),),
                      shown[["fiscal_year", "region", nc, "amount_mjpy"]], "region_stats",
-                     labels=labels))
+                     labels=labels, summary=_span(v, describe.what(v, label, who), shown)))
 
     if measure == "claims_paid":
         split = v.q("region_claims_split", fiscal_year=v.year)
         out.append(Chart("region_claims_split", t("regions.split_title", fy=v.fy(v.year)),
                          (Plot("bars", t("ui.view.bars"), _split(v, split)),),
                          split[["region", nc, "risk", "amount_mjpy"]], "region_stats",
-                         note=t("regions.split_note"), labels=labels))
+                         note=t("regions.split_note"), labels=labels,
+                         summary=_split_summary(v, split)))
     return out
+
+
+def _span(v: View, what: str, rows) -> str:
+    totals = rows.groupby("fiscal_year", as_index=False)["amount_mjpy"].sum(min_count=1)
+    return describe.span(v, what, totals["fiscal_year"], totals["amount_mjpy"])
+
+
+def _split_summary(v: View, split) -> str:
+    """The regions with the largest political and commercial claims (the two stacks)."""
+    return " ".join(
+        describe.largest(v, describe.what(v, v.t(f"risk.{r}"), v.fy(v.year)),
+                         part[v.name], part["amount_mjpy"])
+        for r in ("political", "commercial") for part in [split[split["risk"] == r]])
 
 
 def _map(v: View, measure: str, risk: str, by_region, chosen: str) -> dict:

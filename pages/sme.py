@@ -2,7 +2,7 @@
 
 import pandas as pd
 
-from nexidash import charts, fmt, geo
+from nexidash import charts, describe, fmt, geo
 from nexidash.blocks import (Caption, Chart, Columns, Control, Controls, Data, Heading, Text,
                              Metric, Metrics, Plot, Source, Table)
 from nexidash.charts import PALETTE
@@ -42,7 +42,9 @@ def build(v: View) -> list:
                counts[["prefecture_code", nc, v.col("region"), *SME_COUNTS]], "sme_network",
                note=t("sme.map_note"),
                labels={"prefecture_code": t("col.code"), nc: t("col.prefecture"),
-                       **{k: t(f"sme.kind.{k}") for k in SME_COUNTS}}),),
+                       **{k: t(f"sme.kind.{k}") for k in SME_COUNTS}},
+               summary=describe.largest(v, t("sme.map_title", kind=t(f"sme.kind.{kind}")),
+                                        counts[nc], counts[kind], unit="count")),),
         (Heading(t("sme.members_title", where=where, n=len(members))),
          Table(members.assign(kind=[t(f"sme.kind_one.{k}") for k in members["kind"]])
                [[nc, "kind", pref_col]], labels={nc: t("col.institution")}, height=480),
@@ -61,7 +63,9 @@ def build(v: View) -> list:
                    for u in years["new_regional_unit"]]),
                "sme_partnerships_by_year", note=t("sme.years_note"),
                labels={"new_regional": t("sme.new_regional"), "new_shinkin": t("sme.new_shinkin"),
-                       "cumulative": t("sme.cumulative")}),),
+                       "cumulative": t("sme.cumulative")},
+               summary=describe.span(v, t("sme.cumulative"), years["fiscal_year"],
+                                     years["cumulative"], unit="count")),),
         _package(v, code_of),
     )))
 

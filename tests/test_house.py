@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from nexidash import blocks as b
-from nexidash import site, tables
+from nexidash import i18n, site, tables
 from nexidash.view import View
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -123,3 +123,14 @@ def test_plots_of_one_chart_have_distinct_codes(built_db):
             if isinstance(block, b.Chart):
                 codes = [p.code for p in block.plots]
                 assert codes and len(codes) == len(set(codes)) and "table" not in codes
+
+
+@pytest.mark.parametrize("page", [p.path for p in site.PAGES])
+def test_every_chart_says_what_it_shows(page):
+    """Test that every chart of every page carries a one-sentence summary made from its figures, in both languages."""
+    for lang in i18n.LANGS:
+        for block in b.walk(site.PAGES[[p.path for p in site.PAGES].index(page)].load().build(
+                View(lang))):
+            if isinstance(block, b.Chart):
+                assert block.summary and block.summary.strip(), (page, lang, block.key)
+                assert "{" not in block.summary, (page, lang, block.key, block.summary)
