@@ -45,6 +45,9 @@ class Controls:
 class Heading:
     text: str
     level: int = 4  # 1 the page title, 2 a section, 4 a chart or table title, 5 a minor label
+    # The heading's id, so a link can point at it (#anchor). Streamlit sets ids on levels 1 and 2
+    # only (st.title/st.subheader); its Markdown headings take theirs from the text.
+    anchor: str | None = None
 
 
 @dataclass(frozen=True)

@@ -235,10 +235,12 @@ class Body:
     def render(self, blocks) -> Markup:
         return Markup("\n").join(self._block(block) for block in blocks)
 
-    def _heading(self, text: str, wanted: int, cls: str = "") -> Markup:
+    def _heading(self, text: str, wanted: int, cls: str = "", anchor: str | None = None) -> Markup:
         level = 1 if wanted == 1 else max(2, min(wanted, self.level + 1))
         self.level = level
         attr = Markup(f' class="{cls}"') if cls else ""
+        if anchor:
+            attr += Markup(' id="{}"').format(anchor)
         return Markup(f"<h{level}{attr}>{escape(text)}</h{level}>")
 
     def _block(self, block) -> Markup:
@@ -247,7 +249,7 @@ class Body:
             # The page's own levels (1 title, 2 section, 4 chart, 5 minor) mapped to an outline
             # without gaps: 4 follows 2 as the next level down.
             wanted = {1: 1, 2: 2, 4: 3, 5: 4}.get(block.level, block.level)
-            return self._heading(block.text, wanted)
+            return self._heading(block.text, wanted, anchor=block.anchor)
         if isinstance(block, b.Text):
             return Markup("<p>{}</p>").format(block.text)
         if isinstance(block, b.Bullets):

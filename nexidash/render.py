@@ -70,9 +70,9 @@ def draw(blocks, v: View, page_name: str) -> None:
 def _draw(block, v: View, page_name: str) -> None:
     if isinstance(block, b.Heading):
         if block.level == 1:
-            st.title(block.text)
+            st.title(block.text, anchor=block.anchor)
         elif block.level == 2:
-            st.subheader(block.text)
+            st.subheader(block.text, anchor=block.anchor)
         else:
             st.markdown("#" * block.level + " " + block.text)
     elif isinstance(block, b.Text):
