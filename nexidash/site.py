@@ -53,6 +53,8 @@ PAGES = (
     Page("compare", ":material/compare_arrows:", uses_year=False),
     Page("financials", ":material/account_balance:", uses_year=False),
     Page("press", ":material/campaign:", uses_year=True),
+    Page("glossary", ":material/menu_book:", uses_year=False),
+    Page("about", ":material/info:", uses_year=False),
 )
 DEFAULT_PAGE = PAGES[0]
 

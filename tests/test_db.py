@@ -337,6 +337,21 @@ def _recoveries_by_country(df):
     assert df["amount_100mjpy"].iloc[-1] == 0.4
 
 
+def _products(df):
+    assert list(df["product"])[:2] == ["general_trade", "limit_trade"] and len(df) == 12
+    assert one(df, product="swap")["name_ja"] == "スワップ取引保険"
+
+
+def _company_profile(df):
+    assert list(df["item"])[:2] == ["name", "founded"]
+    assert one(df, item="capital")["value_ja"] == "1,693億5,232万4,369円（政府全額出資）"
+    assert one(df, item="employees")["value_ja"] == "277名"
+
+
+def _history(df):
+    assert list(df["date"]) == ["1950-03", "1999-07", "1999-12", "2001-04", "2015-07", "2017-04"]
+
+
 def _country_recoveries(df):
     assert list(zip(df["fiscal_year"], df["amount_100mjpy"], df["basis"])) == \
         [(2024, 47.0, "paris_club_and_other")]
@@ -496,6 +511,9 @@ QUERY_CASES = {
         {"fiscal_year": 2024},
         ["fiscal_year", "region", "region_ja", "region_en", "iso3", "name_ja", "name_en",
          "amount_100mjpy", "approx", "basis", "region_share_pct"], _recoveries_by_country),
+    "products": ({}, ["product", "name_ja", "name_en", "family", "sort"], _products),
+    "company_profile": ({}, ["item", "value_ja", "value_en", "as_of"], _company_profile),
+    "history": ({}, ["date", "event_ja", "event_en"], _history),
     "country_recoveries": (
         {"iso3": "ARG"},
         ["fiscal_year", "region", "iso3", "name_ja", "name_en", "amount_100mjpy", "approx", "basis",
@@ -926,6 +944,9 @@ ORDER_KEYS = {
     "env_screening": ["dimension", "key"],
     "offices": ["office"],
     "recoveries_by_country": ["region", "amount_100mjpy", "name_en"],
+    "products": ["sort"],
+    "company_profile": ["item"],
+    "history": ["date"],
     "country_recoveries": ["fiscal_year"],
     "country_exports": ["fiscal_year", "destination"],
     "fin_statement": ["line_no"],

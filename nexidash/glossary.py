@@ -1,0 +1,42 @@
+"""The glossary's terms, in the order the glossary page shows them, and links to each entry.
+
+Every term is a code: its heading is the i18n key `glossary.term.<code>` and its definition
+`glossary.def.<code>`, except the insurance products (schema.PRODUCTS), whose names come from
+products.csv and whose definitions are the products page's own `product.desc.<code>`, so a
+product is described in one place only.
+
+A link to an entry is the glossary page with the entry's heading as the fragment:
+`glossary?lang=en#term-paris_club` (relative, like every link between the app's pages, so it
+works at / and under /app/; `lang` only when it is not the default). The static edition writes
+the same ids on its headings, so `#term-<code>` also finds the entry there.
+"""
+
+from __future__ import annotations
+
+from .schema import PRODUCTS
+from .view import app_href
+
+BASE_TERMS = (
+    "underwriting", "outstanding", "political_risk", "commercial_risk", "claims_paid",
+    "recoveries", "subrogation", "paris_club", "premium_income", "net_premiums_written",
+    "reinsurance_ceded", "claims_reserve", "underwriting_reserve", "contingency_reserve",
+    "eca", "lead", "statistical_regions",
+)
+TERMS = BASE_TERMS + PRODUCTS
+assert len(set(TERMS)) == len(TERMS)
+
+
+def is_product(term: str) -> bool:
+    return term in PRODUCTS
+
+
+def anchor(term: str) -> str:
+    """The id of the term's heading on the glossary page."""
+    if term not in TERMS:
+        raise KeyError(term)
+    return f"term-{term}"
+
+
+def href(lang: str, term: str) -> str:
+    """The link to a term's entry in the app: the glossary page, scrolled to its heading."""
+    return f"{app_href(lang, 'glossary', {})}#{anchor(term)}"
