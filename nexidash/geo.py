@@ -45,6 +45,13 @@ def publish_all() -> Path:
     # Plotly fetches a base-layer topology for every geo map, from its CDN unless told
     # otherwise; every base layer is off on our maps, so the one served here is empty.
     publish("world_110m", ".json")
+    # The page scripts (assets/js) are static files too, published beside the boundaries.
+    scripts = STATIC_DIR.parent / "js"
+    scripts.mkdir(parents=True, exist_ok=True)
+    for source in sorted((paths.ROOT / "assets" / "js").glob("*.js")):
+        target = scripts / source.name
+        if not target.exists() or target.read_bytes() != source.read_bytes():
+            target.write_bytes(source.read_bytes())
     return STATIC_DIR.parent
 
 
