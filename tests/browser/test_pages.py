@@ -40,7 +40,7 @@ def test_page_renders(request, watched, name, lang, via):
     path, min_plots, map_rule = PAGES[name]
     page = watched.page
     page.add_init_script(CSP_WATCH)
-    query = "" if lang == "ja" else "?lang=en"
+    query = "" if lang == "ja" else ("&" if "?" in path else "?") + "lang=en"
     open_settled(page, f"{server.url}{path}{query}", min_plots=min_plots)
     assert page.evaluate("window.__csp") == [], "Content-Security-Policy violations"
     if via == "proxy":  # the shell's preview of the page gives way to the drawn page

@@ -27,14 +27,19 @@ PAGES = {
     "products": ("/products", 2, None),
     "lead": ("/lead", 2, (">=", 150)),
     "partners": ("/partners", 2, (">=", 40)),
+    "country": ("/country?iso3=EGY", 0, None),
     "sme": ("/sme", 2, ("==", 47)),
     "compare": ("/compare", 1, None),
+    "financials": ("/financials", 4, None),
     "press": ("/press", 0, None),
+    "glossary": ("/glossary", 0, None),
+    "about": ("/about", 0, None),
 }
 LANGS = ["ja", "en"]
 assert list(PAGES) == [p.path for p in site.PAGES], "the browser tests' pages and nexidash.site differ"
-ENGLISH_TITLES = ["Overview", "Regions", "Products", "LEAD projects", "Partners", "SME network",
-                  "Compare years", "Press kit"]
+ENGLISH_TITLES = ["Overview", "Regions", "Products", "LEAD projects", "Partners", "Country view",
+                  "SME network", "Compare years", "Financials", "Press kit", "Glossary",
+                  "About NEXI"]
 
 # Hiragana, Katakana, CJK ideographs (and extension A, compatibility), CJK punctuation, and
 # full-width forms such as （ ） ： that a Japanese string leaves behind.
