@@ -96,6 +96,7 @@ class Metric:
     delta_color: str = "normal"  # "inverse" where a rise is bad news (claims paid)
     delta_description: str | None = None
     help: str | None = None
+    term: str | None = None  # the glossary entry (glossary.TERMS) explaining what is measured
 
 
 @dataclass(frozen=True)
@@ -132,6 +133,7 @@ class Chart:
     # One sentence saying what the chart shows, made from its figures (describe.py): the
     # line under the title, and the picture's text alternative for a screen reader.
     summary: str | None = None
+    terms: tuple[str, ...] = ()  # the glossary entries (glossary.TERMS) a reader may need
 
 
 @dataclass(frozen=True)

@@ -320,6 +320,10 @@ class Body:
                 if m.delta_description:
                     delta += Markup('<p class="help">{}</p>').format(m.delta_description)
             help_ = Markup('<p class="help">{}</p>').format(m.help) if m.help else Markup("")
+            if m.term:
+                help_ += Markup('<p class="help"><a href="{}">{}</a></p>').format(
+                    self.v.term_href(m.term),
+                    self.v.t("ui.in_glossary", term=self.v.term_name(m.term)))
             cards.append(Markup('<div class="metric"><p class="label">{}</p>'
                                 '<p class="value">{}</p>{}{}</div>').format(
                 m.label, m.value, delta, help_))
@@ -359,6 +363,11 @@ class Body:
                              "width": CARD[0], "height": CARD[1], "alt": alt}
         if block.note:
             parts.append(Markup('<p class="caption">{}</p>').format(block.note))
+        if block.terms:
+            parts.append(Markup('<p class="caption">{} {}</p>').format(
+                t("ui.glossary_links"), Markup(" · ").join(
+                    Markup('<a href="{}">{}</a>').format(self.v.term_href(x), self.v.term_name(x))
+                    for x in block.terms)))
         line = self.v.source_line(block.source)
         if line:
             parts.append(Markup('<p class="source">{}</p>').format(line))

@@ -26,6 +26,12 @@ TERMS = BASE_TERMS + PRODUCTS
 assert len(set(TERMS)) == len(TERMS)
 
 
+# The entry that explains each measure a chart or a card shows.
+MEASURE_TERMS = {"underwriting": "underwriting", "outstanding": "outstanding",
+                 "premium": "premium_income", "claims_paid": "claims_paid",
+                 "recoveries": "recoveries"}
+
+
 def is_product(term: str) -> bool:
     return term in PRODUCTS
 

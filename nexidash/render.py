@@ -95,9 +95,14 @@ def _draw(block, v: View, page_name: str) -> None:
         per_row = block.per_row or len(block.items)
         cols = [c for _ in range(-(-len(block.items) // per_row)) for c in st.columns(per_row)]
         for metric, col in zip(block.items, cols):
+            help_ = metric.help
+            if metric.term:
+                link = (f"[{v.t('ui.in_glossary', term=v.term_name(metric.term))}]"
+                        f"({v.term_href(metric.term)})")
+                help_ = f"{help_}\n\n{link}" if help_ else link
             col.metric(metric.label, metric.value, delta=metric.delta,
                        delta_color=metric.delta_color,
-                       delta_description=metric.delta_description, help=metric.help,
+                       delta_description=metric.delta_description, help=help_,
                        border=True)
     elif isinstance(block, b.Chart):
         _chart(block, v, page_name)
@@ -158,6 +163,9 @@ def _chart(block: b.Chart, v: View, page_name: str) -> None:
                 _plot(plot, block.key, v, page_name)
     if block.note:
         st.caption(block.note)
+    if block.terms:
+        st.caption(v.t("ui.glossary_links") + " " + " · ".join(
+            f"[{v.term_name(term)}]({v.term_href(term)})" for term in block.terms))
     line = v.source_line(block.source)
     if line:
         st.caption(line)

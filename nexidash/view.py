@@ -144,6 +144,15 @@ class View:
     def country_href(self, iso3: str) -> str:
         return self.href("country", iso3=iso3)
 
+    def term_href(self, term: str) -> str:
+        """The glossary entry of a term (glossary.TERMS), in this view's language."""
+        from . import glossary
+
+        return f"{self.href('glossary')}#{glossary.anchor(term)}"
+
+    def term_name(self, term: str) -> str:
+        return self.t(f"glossary.term.{term}")
+
     # -- files ---------------------------------------------------------------------------------
     def geo_url(self, name: str) -> str:
         """Where the browser fetches a map's boundaries (published to static/ by the build)."""

@@ -4,6 +4,7 @@ from nexidash import charts, describe
 from nexidash.blocks import Chart, Control, Controls, Heading, Text, Plot, Table
 from nexidash.charts import PALETTE
 from nexidash.schema import BREAKDOWN_MEASURES
+from nexidash.glossary import MEASURE_TERMS
 from nexidash.view import View, measure_control
 
 
@@ -39,7 +40,8 @@ def build(v: View) -> list:
                   labels=headers,
                   summary=describe.moves(v, describe.what(v, v.measure_label(measure),
                                                           f"{v.fy(year_a)} → {v.fy(year_b)}"),
-                                         both[nc], both["change_pct"], both["difference_mjpy"])),
+                                         both[nc], both["change_pct"], both["difference_mjpy"]),
+                  terms=(MEASURE_TERMS[measure],)),
             Table(both[shown], labels=headers)]
     return out
 

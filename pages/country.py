@@ -9,6 +9,7 @@ Japan's exports to it.
 from nexidash import fmt
 from nexidash.blocks import (Bullet, Bullets, Callout, Caption, Control, Controls, Heading, Link,
                              Metric, Metrics, Source, Table, Text)
+from nexidash.glossary import MEASURE_TERMS
 from nexidash.schema import REGION_MEASURES
 from nexidash.view import View
 
@@ -75,7 +76,8 @@ def _top10(v: View, iso3: str) -> list:
     fy = v.fy(int(r["fiscal_year"]))
     return [Heading(v.t("country.top10_title", fy=fy), 2),
             Metrics((Metric(v.t("country.rank"), f"#{int(r['rank'])}"),
-                     Metric(v.measure_label("underwriting"), fmt.money(r["amount_mjpy"], v.lang)),
+                     Metric(v.measure_label("underwriting"), fmt.money(r["amount_mjpy"], v.lang),
+                            term="underwriting"),
                      Metric(v.t("col.share_printed"), fmt.pct(r["share_pct"], v.lang)))),
             Source("top_countries")]
 
@@ -162,7 +164,8 @@ def _region(v: View, row) -> list:
             delta=None if fmt.missing(m["change_pct"]) else
             fmt.pct(m["change_pct"], "en", signed=True),
             delta_color="inverse" if measure == "claims_paid" else "normal",
-            help=t("country.region_share", share=fmt.pct(m["share_pct"], v.lang))))
+            help=t("country.region_share", share=fmt.pct(m["share_pct"], v.lang)),
+            term=MEASURE_TERMS[measure]))
     return [Heading(t("country.region_title", region=row[v.col("region")], fy=v.fy(year)), 2),
             Metrics(tuple(cards), per_row=2),
             Caption(t("country.region_note")), Source("region_stats"),

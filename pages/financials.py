@@ -11,6 +11,9 @@ from nexidash.view import View
 PAST_COLOR = "#9ecae1"  # the computed previous year-end, a lighter shade of the year's blue
 # A rise in these is bad news; the arrow colour should say so.
 DELTA_COLOR = {"loss_ratio": "inverse", "expense_ratio": "inverse"}
+# The glossary entry behind each ratio's denominator or reserve.
+RATIO_TERMS = {"loss_ratio": "net_premiums_written", "expense_ratio": "net_premiums_written",
+               "equity_ratio": "contingency_reserve"}
 
 
 def build(v: View) -> list:
@@ -51,7 +54,8 @@ def _ratios(v: View) -> list:
             description = t("fin.vs_prev", fy=v.fy(year - 1))
         cards.append(Metric(t(f"fin.ratio.{code}"), fmt.pct(cur["ratio_pct"], lang), delta=delta,
                             delta_color=DELTA_COLOR.get(code, "normal"),
-                            delta_description=description, help="  \n".join(help_lines)))
+                            delta_description=description, help="  \n".join(help_lines),
+                            term=RATIO_TERMS.get(code)))
     data = ratios.assign(ratio=[t(f"fin.ratio.{c}") for c in ratios["ratio"]])
     return [Heading(t("fin.ratios.title"), 2), Metrics(tuple(cards), per_row=4),
             Caption(t("fin.ratios.note")),
@@ -82,7 +86,9 @@ def _waterfall(v: View) -> Chart:
                                   steps.loc[steps["step"] == s, "amount_mjpy"].iloc[0], v.lang,
                                   approx=True)
                      for k, s in (("premiums", "premiums"), ("claims", "claims"),
-                                  ("investment", "investment_income"), ("net", "net_income"))}))
+                                  ("investment", "investment_income"), ("net", "net_income"))}),
+                 terms=("net_premiums_written", "claims_reserve", "underwriting_reserve",
+                        "contingency_reserve", "subrogation"))
 
 
 def _balance_sheet(v: View) -> Chart:
@@ -107,7 +113,8 @@ def _balance_sheet(v: View) -> Chart:
                  note=t("fin.bs.note"),
                  summary=" ".join(describe.largest(v, side, part["item"], part["amount_mjpy"],
                                                    part["share_pct"])
-                                  for side, part in parts.groupby("side", sort=False)))
+                                  for side, part in parts.groupby("side", sort=False)),
+                 terms=("contingency_reserve", "claims_reserve"))
 
 
 def _cash_flows(v: View) -> Chart:
@@ -153,7 +160,8 @@ def _reserves(v: View) -> Chart:
                  res[[item, "opening_mjpy", "provision_mjpy", "closing_mjpy"]],
                  "financial_statements", note=t("fin.reserves.note"),
                  summary=describe.largest(v, t("fin.reserves.closing", fy=v.fy(year)),
-                                          parts[item], parts["closing_mjpy"]))
+                                          parts[item], parts["closing_mjpy"]),
+                 terms=("claims_reserve", "underwriting_reserve", "contingency_reserve"))
 
 
 def _statement(v: View, statement: str) -> Table:

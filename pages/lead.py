@@ -63,7 +63,8 @@ def build(v: View) -> list:
                              "region": _code_of(v, "col.region"), title_col: t("col.project")},
                      summary=t("describe.lead_map", lead=len(projects),
                                **{k: places.loc[places["kind"] == k, "ref"].nunique()
-                                  for k in ("decarbonisation", "major")})))
+                                  for k in ("decarbonisation", "major")}),
+                     terms=("lead",)))
 
     out += [Controls((project_c,), (2, 1)), *_project(v, everything, project)]
     out.append(Columns((
@@ -159,7 +160,8 @@ def _elements(v: View, total: int) -> Chart:
                  labels={"element": _code_of(v, "col.elements"), "label": t("col.elements"),
                          "projects": t("lead.projects_axis")},
                  summary=describe.largest(v, t("lead.elements_title"), counts["label"],
-                                          counts["projects"], unit="count"))
+                                          counts["projects"], unit="count"),
+                 terms=("lead",))
 
 
 def _project_table(v: View, projects) -> tuple:

@@ -5,6 +5,7 @@ from nexidash.blocks import (Callout, Caption, Chart, Columns, Controls, Data, H
                              Metrics, Plot, Source, Table)
 from nexidash.charts import PALETTE
 from nexidash.schema import HEADLINE_MEASURES
+from nexidash.glossary import MEASURE_TERMS
 from nexidash.view import View
 
 # A rise in claims paid is bad news; the arrow colour should say so.
@@ -41,7 +42,8 @@ def build(v: View) -> list:
                              for m in HEADLINE_MEASURES},
                      summary=" ".join(describe.span(v, v.measure_label(m), trend["fiscal_year"],
                                                     trend[f"{m}_mjpy"])
-                                      for m in ("underwriting", "claims_paid"))))
+                                      for m in ("underwriting", "claims_paid")),
+                     terms=tuple(MEASURE_TERMS[m] for m in HEADLINE_MEASURES)))
 
     out.append(Columns((_exports(v, exports), _financial(v))))
     return out
@@ -63,7 +65,8 @@ def _cards(v: View, totals) -> list[Metric]:
                           if measure in rows.index else (None, None))
         out.append(_card(v, v.measure_label(measure), amount, change,
                          delta_color=DELTA_COLOR.get(measure, "normal"),
-                         help=v.t("overview.exact", amount=fmt.mjpy(amount, v.lang))))
+                         help=v.t("overview.exact", amount=fmt.mjpy(amount, v.lang)),
+                         term=MEASURE_TERMS[measure]))
     return out
 
 

@@ -45,7 +45,8 @@ def build(v: View) -> list:
                labels={"iso3": t("col.code"), nc: t("col.country"),
                        "detail": t("col.agreements_detail")},
                summary=describe.largest(v, t("partners.map_title"), map_data[nc],
-                                        map_data["agreements"], unit="count")),),
+                                        map_data["agreements"], unit="count"),
+               terms=("eca", "reinsurance_ceded")),),
         tuple(block for g in ("multilateral", "private") for block in (
             Heading(t(f"group.{g}"), 5),
             Table(every[every["report_group"] == g][[inst, "year"]], height=260))),
@@ -75,7 +76,7 @@ def build(v: View) -> list:
                      timeline.assign(agreement_type=[t(f"agreement.{a}")
                                                      for a in timeline["agreement_type"]]),
                      "partner_agreements", note=t("partners.year_note"),
-                     summary=_peak(v, timeline)))
+                     summary=_peak(v, timeline), terms=("eca", "reinsurance_ceded")))
     return out
 
 

@@ -4,6 +4,7 @@ from nexidash import charts, describe, fmt
 from nexidash.blocks import Caption, Chart, Controls, Details, Heading, Text, Plot
 from nexidash.charts import PALETTE
 from nexidash.schema import PRODUCT_MEASURES
+from nexidash.glossary import MEASURE_TERMS
 from nexidash.view import View, all_or, measure_and_risk
 
 # Product families (product_families.family): one colour each, in every chart of the page.
@@ -40,7 +41,8 @@ def build(v: View) -> list:
         summary=describe.largest(v, describe.what(v, label, fy), mix[nc], mix["amount_mjpy"],
                                  mix["share_pct"]) + " " +
         describe.moves(v, describe.what(v, label, f"{prev} → {fy}"), mix[nc], mix["change_pct"],
-                       mix["change_mjpy"])))
+                       mix["change_mjpy"]),
+        terms=(MEASURE_TERMS[measure],)))
 
     if product == "all":
         shown = v.q("product_family_trend", measure=measure, risk=risk)
@@ -56,7 +58,8 @@ def build(v: View) -> list:
     out.append(Chart("product_trend", t("products.trend_title", measure=label, who=who),
                      (Plot("bars", t("ui.view.trend"), _trend(v, shown, product)),),
                      trend_table, "product_stats", labels=trend_labels,
-                     summary=_span(v, describe.what(v, label, who), shown)))
+                     summary=_span(v, describe.what(v, label, who), shown),
+                     terms=(MEASURE_TERMS[measure],)))
 
     out += [Heading(t("products.about_title"), 2), Caption(t("products.about_note"))]
     for _, part in mix.groupby("family_sort"):

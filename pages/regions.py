@@ -5,6 +5,7 @@ from nexidash.blocks import (Callout, Caption, Chart, Columns, Controls, Heading
                              Metric, Metrics, Plot, Table)
 from nexidash.charts import PALETTE
 from nexidash.schema import REGION_MEASURES
+from nexidash.glossary import MEASURE_TERMS
 from nexidash.view import View, all_or, measure_and_risk
 
 TOP10_COLOR = "#D55E00"
@@ -39,7 +40,8 @@ def build(v: View) -> list:
                labels=labels,
                summary=describe.largest(v, describe.what(v, label, v.fy(v.year)),
                                         by_region[nc], by_region["amount_mjpy"],
-                                        by_region["share_pct"])),),
+                                        by_region["share_pct"]),
+               terms=_terms(measure, risk)),),
         _side(v, by_region, measure, label, region_names),
     ), (5, 2)))
 
@@ -49,7 +51,8 @@ def build(v: View) -> list:
     out.append(Chart("region_trend", t("regions.trend_title", measure=label, who=who),
                      (Plot("bars", t("ui.view.trend"), _trend(v, shown)),),
                      shown[["fiscal_year", "region", nc, "amount_mjpy"]], "region_stats",
-                     labels=labels, summary=_span(v, describe.what(v, label, who), shown)))
+                     labels=labels, summary=_span(v, describe.what(v, label, who), shown),
+                     terms=_terms(measure, risk)))
 
     if measure == "claims_paid":
         split = v.q("region_claims_split", fiscal_year=v.year)
@@ -57,8 +60,14 @@ def build(v: View) -> list:
                          (Plot("bars", t("ui.view.bars"), _split(v, split)),),
                          split[["region", nc, "risk", "amount_mjpy"]], "region_stats",
                          note=t("regions.split_note"), labels=labels,
-                         summary=_split_summary(v, split)))
+                         summary=_split_summary(v, split),
+                         terms=("claims_paid", "political_risk", "commercial_risk")))
     return out
+
+
+def _terms(measure: str, risk: str) -> tuple:
+    risks = () if risk == "total" else (f"{risk}_risk",)
+    return (MEASURE_TERMS[measure], *risks, "statistical_regions")
 
 
 def _span(v: View, what: str, rows) -> str:
@@ -186,7 +195,8 @@ def _side(v: View, by_region, measure: str, label: str, region_names: dict) -> t
             label, fmt.money(row["amount_mjpy"], lang),
             delta=None if fmt.missing(row["change_pct"]) else
             fmt.pct(row["change_pct"], "en", signed=True),
-            delta_color="inverse" if measure == "claims_paid" else "normal"),)))
+            delta_color="inverse" if measure == "claims_paid" else "normal",
+            term=MEASURE_TERMS[measure]),)))
         out.append(Caption(t("regions.intl_note")))
     top = _top10(v)
     out += [Heading(t("regions.top10_legend") + " (" + v.fy(int(top["fiscal_year"].max())) + ")", 5),

@@ -165,6 +165,8 @@ ROUND_TRIPS = {
     "partners": {"type": "cooperation", "group": "europe", "country": "POL"},
     "country": {"iso3": "EGY"},
     "financials": {"lang": "en"},
+    "glossary": {"lang": "en"},
+    "about": {"lang": "en"},
     "sme": {"kind": "shinkin", "pref": "23"},
     "compare": {"dim": "product", "measure": "outstanding", "a": "2020", "b": "2023"},
     "press": {"year": "2023"},

@@ -134,3 +134,22 @@ def test_every_chart_says_what_it_shows(page):
             if isinstance(block, b.Chart):
                 assert block.summary and block.summary.strip(), (page, lang, block.key)
                 assert "{" not in block.summary, (page, lang, block.key, block.summary)
+
+
+# Charts about things the glossary has no entry for (Japan's exports, environmental screening,
+# the SME network's banks, cash flows).
+NO_TERMS = {"japan_exports", "env_screening", "sme_map", "sme_years", "fin_cash_flows"}
+
+
+@pytest.mark.parametrize("page", [p.path for p in site.PAGES])
+def test_charts_and_measure_cards_link_the_glossary(page):
+    """Test that every chart (but those the glossary cannot explain) names its glossary entries, and that every entry named exists."""
+    from nexidash import glossary
+
+    built = site.PAGES[[p.path for p in site.PAGES].index(page)].load().build(View("en"))
+    for block in b.walk(built):
+        if isinstance(block, b.Chart):
+            assert block.terms or block.key in NO_TERMS, (page, block.key)
+            assert set(block.terms) <= set(glossary.BASE_TERMS), (page, block.key, block.terms)
+        if isinstance(block, b.Metric) and block.term:
+            assert block.term in glossary.BASE_TERMS, (page, block.label, block.term)
