@@ -213,3 +213,20 @@ def test_both_editions_show_the_same_figures(built, name, params, path):
     static_cells = sorted(_cell(shown_value(c)) for cells in static.tables for c in cells)
     assert app_cells and app_cells == static_cells
     assert [m.value for m in at.metric] == static.metric_values
+
+
+def test_every_country_the_report_names_has_a_static_page(built):
+    """Test that each named country has its page in both languages, with what the report says of it, and that a country never named has none."""
+    index = View("ja").q("country_index")
+    named = set(index.loc[index["mentions"] > 0, "iso3"])
+    for lang in i18n.LANGS:
+        pages = {p.parent.name for p in (built / lang / "country").glob("*/index.html")}
+        assert pages == named, sorted(pages ^ named)[:5]
+    egypt = (built / "en" / "country" / "EGY" / "index.html").read_text("utf-8")
+    assert "about ¥1.2 billion (recoveries on commercial-risk claims)" in egypt
+    assert 'href="/en/regions/"' in egypt  # its region, on the regions page
+    egypt_ja = (built / "ja" / "country" / "EGY" / "index.html").read_text("utf-8")
+    assert "約12億円（信用事故案件の回収金）" in egypt_ja
+    # A table's country code links to that country's static page.
+    listing = (built / "ja" / "country" / "index.html").read_text("utf-8")
+    assert 'href="/ja/country/EGY/"' in listing
