@@ -29,11 +29,12 @@ class Sentence:
 
 
 def _rate(change, current, previous, lang: str) -> tuple[str, str]:
-    """The rate as the sentence words it (4.6%) and its direction (増/減, up/down).
+    """The rate as the sentence words it (4.6, the template adds its % or ％) and its
+    direction (増/減, up/down).
 
     The direction is the amounts' own: a change from a negative base has the sign of
     current - previous, which the rounded rate (0.0%) cannot always tell."""
-    rate = f"{abs(fmt.round_half_up(change, 1)):,.1f}%"
+    rate = f"{abs(fmt.round_half_up(change, 1)):,.1f}"
     up = current >= previous
     if lang == "ja":
         return rate, "増" if up else "減"
@@ -53,15 +54,17 @@ def headline(totals: pd.DataFrame, year: int, lang: str) -> list[Sentence]:
             continue
         row = rows.iloc[0]
         amount = fmt.money(row["amount_mjpy"], lang, approx=True)
-        name = t(f"measure.{measure}")
+        # One template per measure and language: "Outstanding commitments were", "Claims paid
+        # came to", "Recoveries totalled"; the report's own 前年度比…％減 in Japanese.
+        fy = t("ui.fy", year=year)
         if not fmt.missing(row["change_pct"]):
             rate, direction = _rate(row["change_pct"], row["amount_mjpy"],
                                     row["prev_amount_mjpy"], lang)
-            text = t("press.s.measure", measure=name, amount=amount, rate=rate,
+            text = t(f"press.s.{measure}", fy=fy, amount=amount, rate=rate,
                      direction=direction, prev=t("ui.fy", year=year - 1))
         else:
-            text = t("press.s.measure_only", measure=name, amount=amount)
-        out.append(Sentence(text[0].upper() + text[1:] if lang == "en" else text, "report_totals"))
+            text = t(f"press.s.{measure}.only", fy=fy, amount=amount)
+        out.append(Sentence(text, "report_totals"))
     return out
 
 
@@ -69,10 +72,11 @@ def largest(rows: pd.DataFrame, key: str, lang: str, table: str) -> Sentence:
     """The largest part of a breakdown with its share (region, product): the rows of
     queries/region_measure_year.sql or product_measure_year.sql."""
     top = rows.dropna(subset=["amount_mjpy"]).sort_values("amount_mjpy", ascending=False).iloc[0]
+    share = fmt.pct(top["share_pct"], lang)
     return Sentence(i18n.translate(
         lang, key, name=top["name_" + lang],
         amount=fmt.money(top["amount_mjpy"], lang, approx=True),
-        share=fmt.pct(top["share_pct"], lang)), table)
+        share=share.replace("%", "％") if lang == "ja" else share), table)
 
 
 def sentences(v: View) -> list[Sentence]:

@@ -147,12 +147,12 @@ def test_compare_years_side_by_side():
 def test_press_sentences():
     """Test that the press kit words the FY2024 figures as the report does, in both languages."""
     ja = "\n".join(e.value for e in open_page("press").markdown)
-    assert "保険引受実績は約7.6兆円（前年度比4.6%減）。" in ja
-    assert "支払保険金は約1,151億円（前年度比312.3%増）。" in ja
-    assert "アジア向けが約4.1兆円と最も大きく、全体の50.6%" in ja
+    assert "2024年度の保険引受実績は約7.6兆円（前年度比4.6％減）となりました。" in ja
+    assert "2024年度の支払保険金は約1,151億円（前年度比312.3％増）となりました。" in ja
+    assert "アジア向けが約4.1兆円と最も大きく、全体の50.6％" in ja
     en = "\n".join(e.value for e in open_page("press", lang="en").markdown)
-    assert "Underwriting was about ¥7.6 trillion, down 4.6% from FY2023." in en
-    assert "Claims paid was about ¥115.1 billion, up 312.3% from FY2023." in en
+    assert "Underwriting in FY2024 was about ¥7.6 trillion, down 4.6% from FY2023." in en
+    assert "Claims paid in FY2024 came to about ¥115.1 billion, up 312.3% from FY2023." in en
 
 
 # A non-default value for every control of every page: a copied link must reopen exactly this.

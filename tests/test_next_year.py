@@ -176,7 +176,7 @@ def test_titles_sentences_and_file_names_follow_the_new_report_year(app_on_next_
     text = "\n".join(str(e.value) for e in press.markdown) + "\n".join(
         str(e.value) for e in press.subheader)
     assert "FY2025" in text
-    assert "Underwriting was about ¥15.2 trillion, up 100.0% from FY2024." in text
+    assert "Underwriting in FY2025 was about ¥15.2 trillion, up 100.0% from FY2024." in text
     # The download names, from the same blocks the renderers draw.
     from nexidash import blocks, site
     from nexidash.view import View
