@@ -61,6 +61,7 @@ class Text:
 class Bullet:
     text: str
     note: str | None = None  # a smaller line under it (where a sentence's figures come from)
+    link: "Link | None" = None  # the page view that shows it
 
 
 @dataclass(frozen=True)

@@ -38,7 +38,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup, escape
 
 from . import blocks as b
-from . import charts, geo, i18n, paths, site, tables
+from . import charts, geo, i18n, paths, presskit, site, tables
 from .view import View
 
 OUT = paths.ROOT / "var" / "edition"
@@ -150,9 +150,10 @@ class ChartMaker:
             trace.setdefault("uid", f"t{i}")  # Plotly would draw a random one
         return spec
 
-    def _render(self, spec: dict, fmt: str, width: int, height: int) -> bytes:
+    def _render(self, spec: dict, fmt: str, width: int, height: int, scale: float = 1) -> bytes:
         data = self.kaleido.calc_fig_sync(
-            spec, opts={"format": fmt, "width": width, "height": height}, topojson=self.topojson)
+            spec, opts={"format": fmt, "width": width, "height": height, "scale": scale},
+            topojson=self.topojson)
         if fmt == "svg":
             data = _steady_svg(data)
         return data
@@ -174,6 +175,15 @@ class ChartMaker:
             self.made[name] = key
         return {"src": f"/c/{key}.svg", "phone": f"/c/{key}-s.svg", "width": DESKTOP_WIDTH,
                 "height": height, "phone_width": PHONE_WIDTH, "phone_height": phone_height}
+
+    def files(self, spec: dict, lang: str) -> tuple[bytes, bytes, tuple[int, int]]:
+        """A chart as files to take away: a PNG at twice the desktop size (for slides) and an
+        SVG (for print), and the chart's size in CSS pixels."""
+        spec = self._ready(spec, lang)
+        spec["layout"]["paper_bgcolor"] = "#ffffff"
+        height = int(spec["layout"].get("height") or 400)
+        return (self._render(spec, "png", DESKTOP_WIDTH, height, scale=2),
+                self._render(spec, "svg", DESKTOP_WIDTH, height), (DESKTOP_WIDTH, height))
 
     def card(self, spec: dict, lang: str) -> str:
         """A share card (Open Graph / Twitter) of a chart: a 1200 x 630 PNG."""
@@ -254,8 +264,12 @@ class Body:
             return Markup("<p>{}</p>").format(block.text)
         if isinstance(block, b.Bullets):
             items = Markup("").join(
-                Markup("<li>{}{}</li>").format(
-                    i.text, Markup('<br><small>{}</small>').format(i.note) if i.note else "")
+                Markup("<li>{}{}{}</li>").format(
+                    i.text,
+                    Markup(' <a href="{}">{}</a>').format(
+                        self.v.href(i.link.page, **i.link.params), i.link.label)
+                    if i.link else "",
+                    Markup('<br><small>{}</small>').format(i.note) if i.note else "")
                 for i in block.items)
             return Markup("<ul class=\"bullets\">{}</ul>").format(items)
         if isinstance(block, b.Caption):
@@ -492,6 +506,8 @@ def build(out: Path = OUT) -> Path:
         try:
             probe = View(i18n.DEFAULT_LANG)
             years, report_year = probe.years, probe.report_year
+            # The press kit first: the press page's downloads are its files.
+            presskit.use(presskit.build(work / ".kit", maker)["pack"].parent)
             countries = mentioned_countries()
             pages = editions(report_year, years, countries)
             env = _env()
@@ -502,6 +518,8 @@ def build(out: Path = OUT) -> Path:
                     front = html
         finally:
             maker.close()
+            presskit.use(None)
+        shutil.rmtree(work / ".kit", ignore_errors=True)
         # The front door is the Japanese overview; its canonical names /ja/overview/.
         (work / "index.html").write_text(front, encoding="utf-8")
         (work / "sitemap.xml").write_text(_sitemap(pages), encoding="utf-8")

@@ -78,8 +78,10 @@ def _draw(block, v: View, page_name: str) -> None:
     elif isinstance(block, b.Text):
         st.markdown(block.text)
     elif isinstance(block, b.Bullets):
-        st.markdown("\n".join(f"- {i.text}" + (f"  \n  :small[{i.note}]" if i.note else "")
-                              for i in block.items))
+        st.markdown("\n".join(
+            f"- {i.text}" + (f" [{i.link.label}]({v.href(i.link.page, **i.link.params)})"
+                             if i.link else "")
+            + (f"  \n  :small[{i.note}]" if i.note else "") for i in block.items))
     elif isinstance(block, b.Caption):
         st.caption(block.text)
     elif isinstance(block, b.Link):

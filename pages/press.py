@@ -2,12 +2,20 @@
 
 from functools import partial
 
-from nexidash import export, press
+from nexidash import export, findings, press, presskit
 from nexidash.blocks import (Bullet, Bullets, Caption, Code, Columns, Controls, Download, Heading,
-                             Text)
+                             Link, Text)
 from nexidash.view import View
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+MIME = {"pack": "application/zip", "factsheet": "application/pdf",
+        "deck": "application/vnd.openxmlformats-officedocument.presentationml.presentation"}
+LANG_NAMES = {"ja": "日本語", "en": "English"}
+SHOWN_FINDINGS = 12
+
+
+def titles_of(v: View, table: str) -> str:
+    return v.q("catalog_entry", table_name=table).iloc[0][v.col("title")]
 
 
 def build(v: View) -> list:
@@ -25,8 +33,28 @@ def build(v: View) -> list:
     out.append(Bullets(tuple(items)))
     out += [Code("\n".join(s.text for s in sentences)), Caption(t("press.sentences_note"))]
 
-    # Both files are made when clicked (and then kept by export.py): a page view builds neither.
+    # What changed, most newsworthy first, each with where it comes from and the view showing it.
+    found = findings.findings(v)
+    out += [Heading(t("kit.changed_title", fy=v.fy(v.year)), 2), Text(t("kit.changed_intro")),
+            Bullets(tuple(
+                Bullet(f.text, t("kit.finding_note", table=titles_of(v, f.table), method=f.method),
+                       link=Link(t("kit.see"), f.page, f.params))
+                for f in found[:SHOWN_FINDINGS])),
+            Caption(t("kit.changed_more", n=len(found)))]
+
+    # The kit's files are built with the static edition (`make serve`), or here on the click.
     year = v.report_year
+    names = presskit.file_names(year)
+    out += [Heading(t("kit.files_title", fy=v.fy(year)), 2), Text(t("kit.files_intro")),
+            Columns(tuple(
+                (Download(f"dl_{what}", t(f"kit.file.{what.rsplit('_', 1)[0]}",
+                                          language=LANG_NAMES[what.rsplit('_', 1)[-1]])
+                          if what != "pack" else t("kit.file.pack"),
+                          names[what], MIME[what.split("_")[0]],
+                          partial(presskit.file_bytes, names[what]),
+                          icon=":material/download:"),)
+                for what in ("pack", f"factsheet_{v.lang}", f"deck_{v.lang}")), (1, 1, 1)),
+            Caption(t("kit.files_note"))]
     out += [Heading(t("press.downloads_title"), 2),
             Columns(((Download("dl_zip", t("press.download_zip"), f"nexi_fy{year}_tables.zip",
                                "application/zip", partial(export.tables_zip, year=year),
