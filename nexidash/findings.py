@@ -37,8 +37,27 @@ class Finding:
     params: dict = field(default_factory=dict, hash=False, compare=False)
 
 
+TENFOLD_PCT = 1000  # beyond a ten-fold change a rate misleads (+356,388% from ¥17 million)
+
+
 def _pct(v: View, value) -> str:
-    return fmt.pct(value, v.lang, signed=True)
+    """A share as the language prints it: the report's full-width ％ in Japanese."""
+    text = fmt.pct(value, v.lang)
+    return text.replace("%", "％") if v.lang == "ja" else text
+
+
+def _change(v: View, row) -> str:
+    """The change from the previous year, worded as the press sentences word it (前年度比4.6％減,
+    +4.6%); from a base so small that the rate exceeds ten-fold, the previous amount instead."""
+    rate = row["change_pct"]
+    if fmt.missing(rate):
+        return ""
+    if abs(rate) >= TENFOLD_PCT:
+        return v.t("find.change_from", prev_amount=fmt.money(row["prev_amount_mjpy"], v.lang,
+                                                             approx=True))
+    value = fmt.round_half_up(abs(rate), 1)
+    up = row["amount_mjpy"] >= row["prev_amount_mjpy"]
+    return v.t("find.change_" + ("up" if up else "down"), rate=f"{value:,.1f}")
 
 
 def findings(v: View) -> list[Finding]:
@@ -79,8 +98,7 @@ def _breakdown(v: View, dim: str, measure: str) -> list[Finding]:
                            ("fall", moved.loc[moved["diff"].idxmin()])):
             if (pick["diff"] > 0) != (kind == "rise") or pick["diff"] == 0:
                 continue
-            change = "" if fmt.missing(pick["change_pct"]) else t(
-                "describe.change", change=_pct(v, pick["change_pct"]))
+            change = _change(v, pick)
             out.append(Finding(
                 kind, t(f"find.{kind}", what=what, name=pick[name], fy=fy,
                         diff=fmt.money(abs(pick["diff"]), v.lang, approx=True),
@@ -118,8 +136,8 @@ def _breakdown(v: View, dim: str, measure: str) -> list[Finding]:
         if abs(shift) < SHARE_SHIFT_PP:
             continue
         out.append(Finding(
-            "share", t("find.share", what=what, name=r[name], was=fmt.pct(was, v.lang),
-                       now=fmt.pct(r["share_pct"], v.lang), prev=prev, fy=fy,
+            "share", t("find.share", what=what, name=r[name], was=_pct(v, was),
+                       now=_pct(v, r["share_pct"]), prev=prev, fy=fy,
                        points=f"{float(shift):+.1f}"),
             table, t("find.method.share", prev=prev, fy=fy), round(abs(float(shift)), 2),
             PAGES[dim], params(r[dim])))
