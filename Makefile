@@ -14,7 +14,7 @@ GEO := $(wildcard data/geo/*)
 SERVE_PORT := $(if $(filter command line environment,$(origin PORT)),$(PORT),8080)
 REPLICAS ?= $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: run serve replica test data edition bench load browser system clean
+.PHONY: run serve replica test data edition press bench load browser system clean
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +45,11 @@ system:
 # SVG charts drawn by Kaleido on Debian's Chromium. `make serve` rebuilds it when it is stale.
 edition: $(NEXI_DB) browser
 	$(PY) -m nexidash.edition
+
+# The press kit alone (the edition builds it too, into its /d/): fact sheets, slides, every
+# chart as PNG and SVG, and the press pack ZIP, in var/press.
+press: $(NEXI_DB) browser
+	$(PY) -m nexidash.presskit --out var/press
 
 # Production: Ctrl-C or SIGTERM stops nginx and every replica. UPSTREAMS=host:port,... serves
 # replicas started elsewhere with `make replica` instead of local ones.

@@ -15,6 +15,7 @@ artifacts/bench/edition.json and the "Static edition" section of BENCHMARKS.md.
 from __future__ import annotations
 
 import argparse
+import re
 import json
 import os
 import signal
@@ -82,6 +83,8 @@ def main(argv=None) -> None:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=1, help="runs per page (default 1)")
     parser.add_argument("--limit", type=int, default=0, help="only the first N pages")
+    parser.add_argument("--match", default="", help="only pages whose path matches this regex "
+                        "(reported in its own section, edition_sample)")
     args = parser.parse_args(argv)
 
     from nexidash import edition, serve
@@ -91,6 +94,8 @@ def main(argv=None) -> None:
         log("building the static edition")
         edition.build()
     paths = static_paths(edition.OUT)
+    if args.match:
+        paths = [p for p in paths if re.search(args.match, p)]
     if args.limit:
         paths = paths[:args.limit]
     raw_dir = OUT_DIR / "lighthouse-edition"
@@ -115,8 +120,10 @@ def main(argv=None) -> None:
     results["machine"] = machine_info(_chromium_version())
     results["machine"]["loadavg_start"], results["machine"]["loadavg_end"] = la, loadavg()
     results["seconds"] = time.monotonic() - t0
-    save_json("edition.json", results)
-    report.update_section("edition", report.edition_section(results))
+    section = "edition_sample" if args.match else "edition"
+    results["settings"]["match"] = args.match
+    save_json(f"{section}.json", results)
+    report.update_section(section, report.edition_section(results))
     log(f"done in {results['seconds']:.0f} s")
 
 

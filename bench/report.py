@@ -830,13 +830,17 @@ def edition_section(run: dict) -> str:
                       f"{s['requests']:.0f}", str(len(s["off_machine"]))])
     failed = sorted({f"{c}: {a}" for s in summary.values()
                      for c, ids in s.get("failed_audits", {}).items() for a in ids})
+    sample = st.get("match")
+    which = (f"the {st['pages']} pages whose path matches `{sample}`" if sample else
+             f"every page of the edition ({st['pages']}: both languages, every fiscal year, the "
+             "front door)")
     return "\n\n".join([
-        "## Static edition (Lighthouse, through `make serve`)",
-        md_table(["target (every static page)", "measured", "verdict"], rows),
+        "## Static edition (Lighthouse, through `make serve`)" if not sample else
+        "## Static edition, a sample of pages (Lighthouse, through `make serve`)",
+        md_table(["target (every page measured)", "measured", "verdict"], rows),
         f"Lighthouse {st['lighthouse']}, all four categories, default mobile settings (simulated "
         f"mid-range phone on slow 4G), Debian Chromium {m.get('chromium', '?')}, a fresh profile "
-        f"per run, {st['runs']} run(s) per page, every page of the edition ({st['pages']}: both "
-        "languages, every fiscal year, the front door), served by nginx from `var/edition` with "
+        f"per run, {st['runs']} run(s) per page, {which}, served by nginx from `var/edition` with "
         "its precompressed files. \"Before the first chart is visible\" counts every request "
         "that started before the first chart's image had arrived. "
         f"Run {m.get('date', '?')}, load average at start {m.get('loadavg_start', '?')}, at the "
