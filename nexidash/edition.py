@@ -176,14 +176,16 @@ class ChartMaker:
         return {"src": f"/c/{key}.svg", "phone": f"/c/{key}-s.svg", "width": DESKTOP_WIDTH,
                 "height": height, "phone_width": PHONE_WIDTH, "phone_height": phone_height}
 
-    def files(self, spec: dict, lang: str) -> tuple[bytes, bytes, tuple[int, int]]:
-        """A chart as files to take away: a PNG at twice the desktop size (for slides) and an
-        SVG (for print), and the chart's size in CSS pixels."""
+    def files(self, spec: dict, lang: str, width: int = DESKTOP_WIDTH
+              ) -> tuple[bytes, bytes, tuple[int, int]]:
+        """A chart as files to take away: a PNG at twice the size (for slides) and an SVG (for
+        print), and the chart's size in CSS pixels. A narrower `width` keeps the text legible
+        where the picture is printed small (half a fact sheet's width)."""
         spec = self._ready(spec, lang)
         spec["layout"]["paper_bgcolor"] = "#ffffff"
         height = int(spec["layout"].get("height") or 400)
-        return (self._render(spec, "png", DESKTOP_WIDTH, height, scale=2),
-                self._render(spec, "svg", DESKTOP_WIDTH, height), (DESKTOP_WIDTH, height))
+        return (self._render(spec, "png", width, height, scale=2),
+                self._render(spec, "svg", width, height), (width, height))
 
     def card(self, spec: dict, lang: str) -> str:
         """A share card (Open Graph / Twitter) of a chart: a 1200 x 630 PNG."""

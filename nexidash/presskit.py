@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import json
 import tempfile
 import zipfile
 from dataclasses import dataclass
@@ -32,6 +33,10 @@ ZIP_EPOCH = (2025, 3, 31, 0, 0, 0)
 # The charts on the fact sheet and the deck: (page, chart key), in the order they appear.
 SHEET_CHARTS = (("overview", "headline_trend"), ("regions", "region_map"),
                 ("products", "product_mix"))
+# The fact sheet's half-width charts are drawn this many CSS pixels wide, not the desktop's 880:
+# printed 88 mm wide, their labels stay legible instead of shrinking to 4 pt. English product
+# names are long enough to need more room beside the bars.
+SHEET_NARROW = {"ja": 520, "en": 700}
 DECK_CHARTS = (("overview", "headline_trend"), ("regions", "region_map"),
                ("regions", "region_trend"), ("products", "product_mix"),
                ("products", "product_trend"), ("partners", "partner_map"),
@@ -81,9 +86,9 @@ def _first_plot(files: list[ChartFile], lang: str, page: str, key: str) -> Chart
 
 
 # -- the fact sheet ---------------------------------------------------------------------------
-def fact_sheet(v: View, files: list[ChartFile]) -> bytes:
+def fact_sheet(v: View, files: list[ChartFile], maker=None) -> bytes:
     """One A4 page: the headline figures with their changes, three charts, the report's records
-    and the source line."""
+    and the source line. With a `maker`, the half-width charts are drawn narrower (legible)."""
     from fpdf import FPDF
 
     t = v.t
@@ -103,14 +108,15 @@ def fact_sheet(v: View, files: list[ChartFile]) -> bytes:
     pdf.cell(width, 9, t("kit.sheet.title", fy=v.fy(v.year)), new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("noto", "", 8.5)
     pdf.set_text_color(60, 60, 60)
-    pdf.multi_cell(width, 4.2, t("kit.sheet.subtitle"), new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(width, 4.2, t("kit.sheet.subtitle"), new_x="LMARGIN", new_y="NEXT",
+                   align="L")
     pdf.ln(1.5)
 
     # The headline figures: the press sentences, which carry the amounts and the changes.
     pdf.set_text_color(20, 20, 20)
     pdf.set_font("noto", "", 9)
     for s in press.sentences(v)[:5]:
-        pdf.multi_cell(width, 4.6, "■ " + s.text, new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(width, 4.6, "■ " + s.text, new_x="LMARGIN", new_y="NEXT", align="L")
     pdf.ln(1)
 
     if v.year == v.report_year:
@@ -118,25 +124,31 @@ def fact_sheet(v: View, files: list[ChartFile]) -> bytes:
         pdf.cell(width, 5, t("kit.sheet.records"), new_x="LMARGIN", new_y="NEXT")
         pdf.set_font("noto", "", 8.5)
         for key in ("overview.record_claims", "overview.record_underwriting"):
-            pdf.multi_cell(width, 4.3, t("kit.bullet") + t(key), new_x="LMARGIN", new_y="NEXT")
+            pdf.multi_cell(width, 4.3, t("kit.bullet") + t(key), new_x="LMARGIN", new_y="NEXT",
+                           align="L")
         pdf.ln(1)
 
     # Three charts: the five-year trend across the page, then the map and the product mix.
     trend = _first_plot(files, v.lang, *SHEET_CHARTS[0])
     y = pdf.get_y()
-    _chart(pdf, trend, 14, y, width, 62)
-    y += 66
-    half = (width - 4) / 2
+    _chart(pdf, trend, 14, y, width, 68)
+    y += 71
+    half = (width - 6) / 2
     for i, (page, key) in enumerate(SHEET_CHARTS[1:]):
-        _chart(pdf, _first_plot(files, v.lang, page, key), 14 + i * (half + 4), y, half, 72)
-    y += 76
+        chart = _first_plot(files, v.lang, page, key)
+        if maker is not None:
+            png, svg, size = maker.files(chart.plot.spec, v.lang, width=SHEET_NARROW[v.lang])
+            chart = ChartFile(chart.page, chart.chart, chart.plot, v.lang, png, svg, size)
+        _chart(pdf, chart, 14 + i * (half + 6), y, half, 92)
+    y += 95
 
     pdf.set_xy(14, y)
     pdf.set_font("noto", "B", 9)
     pdf.cell(width, 5, t("kit.sheet.changed"), new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("noto", "", 8)
-    for f in [f for f in findings.findings(v) if f.kind != "record"][:4]:
-        pdf.multi_cell(width, 4, t("kit.bullet") + f.text, new_x="LMARGIN", new_y="NEXT")
+    for f in [f for f in findings.findings(v) if f.kind != "record"][:5]:
+        pdf.multi_cell(width, 4, t("kit.bullet") + f.text, new_x="LMARGIN", new_y="NEXT",
+                       align="L")
 
     pdf.set_xy(14, pdf.h - 16)
     pdf.set_font("noto", "", 7)
@@ -151,7 +163,7 @@ def _chart(pdf, chart: ChartFile, x: float, y: float, w: float, h: float) -> Non
     pdf.set_xy(x, y)
     pdf.set_font("noto", "B", 8.5)
     pdf.set_text_color(20, 20, 20)
-    pdf.multi_cell(w, 4, chart.chart.title, new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(w, 4, chart.chart.title, new_x="LMARGIN", new_y="NEXT", align="L")
     top = pdf.get_y() + 0.5
     room = h - (top - y)
     cw, ch = chart.size
@@ -187,10 +199,12 @@ def deck(v: View, files: list[ChartFile]) -> bytes:
 
     inch = 914400
     cover = prs.slides.add_slide(blank)
-    text(cover, inch, int(2.4 * inch), int(11.3 * inch), inch,
-         t("kit.sheet.title", fy=v.fy(v.year)), 36, True, (11, 83, 148))
-    text(cover, inch, int(3.6 * inch), int(11.3 * inch), int(1.5 * inch),
-         "\n".join(s.text for s in press.sentences(v)[:3]), 18)
+    text(cover, inch, int(1.3 * inch), int(11.3 * inch), inch,
+         t("kit.deck.title", fy=v.fy(v.year)), 36, True, (11, 83, 148))
+    text(cover, inch, int(2.6 * inch), int(11.3 * inch), int(3.5 * inch),
+         "\n".join(s.text for s in press.sentences(v)[:5]), 18)
+    text(cover, inch, int(6.75 * inch), int(11.3 * inch), int(0.5 * inch),
+         t("kit.source", year=v.report_year) + " " + t("kit.derived"), 12, color=(80, 80, 80))
     for page, key in DECK_CHARTS:
         chart = _first_plot(files, v.lang, page, key)
         slide = prs.slides.add_slide(blank)
@@ -203,17 +217,29 @@ def deck(v: View, files: list[ChartFile]) -> bytes:
                                  int(cw * scale), int(ch * scale))
         text(slide, int(8.9 * inch), int(1.35 * inch), int(4.0 * inch), int(4.8 * inch),
              chart.chart.summary or "", 16)
-        line = v.source_line(chart.chart.source) or t("kit.source", year=v.report_year)
+        line = footer(v, chart)
         text(slide, int(0.5 * inch), int(6.75 * inch), int(12.3 * inch), int(0.5 * inch),
              line, 12, color=(80, 80, 80))
     props = prs.core_properties
     props.created = props.modified = EPOCH.replace(tzinfo=None)
     props.last_modified_by = props.author = t("edition.publisher")
-    props.title = t("kit.sheet.title", fy=v.fy(v.year))
+    props.title = t("kit.deck.title", fy=v.fy(v.year))
     props.revision = 1
     buf = io.BytesIO()
     prs.save(buf)
     return steady_zip(buf.getvalue())
+
+
+def footer(v: View, chart: ChartFile) -> str:
+    """A slide's source line with the unit of its picture: the catalog's unit is the table's
+    (百万円), but a chart of money is drawn in 億円 / ¥ billion (View.axis_unit)."""
+    line = v.source_line(chart.chart.source)
+    if line is None:
+        return v.t("kit.source", year=v.report_year)
+    drawn = json.dumps(chart.plot.spec, ensure_ascii=False) + chart.chart.title
+    if v.axis_unit in drawn:
+        line = line.split(" · ")[0] + " · " + v.t("ui.unit", unit=v.axis_unit)
+    return line
 
 
 def steady_zip(data: bytes) -> bytes:
@@ -253,7 +279,7 @@ def build(out: Path, maker) -> dict[str, Path]:
     made: dict[str, bytes] = {}
     for lang in i18n.LANGS:
         v = View(lang)
-        made[f"factsheet_{lang}"] = fact_sheet(v, files)
+        made[f"factsheet_{lang}"] = fact_sheet(v, files, maker)
         made[f"deck_{lang}"] = deck(v, files)
         entries[f"sentences_{lang}.txt"] = _sentences_text(v).encode("utf-8")
         entries[f"findings_{lang}.txt"] = _findings_text(v).encode("utf-8")

@@ -63,7 +63,12 @@ def test_deck_is_16_9_with_one_slide_per_key_chart(kit, lang):
         chart = charts[key]
         assert texts[0] == chart.title
         assert chart.summary in texts and len(pictures) == 1
-        assert v.source_line(chart.source) in texts
+        # The foot names the source, and the unit the picture is drawn in (億円 / ¥ billion for
+        # money, not the table's 百万円).
+        source = v.source_line(chart.source).split(" · ")[0]
+        foot = next(x for x in texts if x.startswith(source))
+        if v.axis_unit in chart.title:
+            assert foot.endswith(v.t("ui.unit", unit=v.axis_unit)), foot
         assert min(r.font.size.pt for s in slide.shapes if s.has_text_frame
                    for p in s.text_frame.paragraphs for r in p.runs) >= 12
 
