@@ -131,3 +131,51 @@ def test_findings_are_computed_from_the_tables():
     shifts = [f for f in found if f.kind == "share"]
     assert all(abs(float(re.search(r"\(([+-][\d.]+) points\)", f.text).group(1)))
                >= findings.SHARE_SHIFT_PP for f in shifts)
+
+
+def _headline_figures(lang: str) -> list[str]:
+    """Each headline measure's FY2024 amount and change, worked out here from the report_totals
+    CSV itself (not the app's queries or formatting): 約7.6兆円 / 前年度比4.6％減."""
+    import csv
+    from decimal import ROUND_HALF_UP, Decimal
+
+    from nexidash import paths
+
+    with open(paths.TABLES_DIR / "report_totals.csv", encoding="utf-8", newline="") as fh:
+        rows = {(int(r["fiscal_year"]), r["measure"]): Decimal(r["amount_mjpy"])
+                for r in csv.DictReader(fh) if r["risk"] == "total"}
+
+    def half_up(d: Decimal, places: int) -> Decimal:
+        return d.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+    out = []
+    for measure in ("underwriting", "outstanding", "premium", "claims_paid", "recoveries"):
+        cur, prev = rows[(YEAR, measure)], rows[(YEAR - 1, measure)]
+        rate = f"{abs(half_up((cur - prev) / abs(prev) * 100, 1)):,.1f}"
+        if cur >= 1_000_000:
+            amount = {"ja": f"約{half_up(cur / 1_000_000, 1)}兆円",
+                      "en": f"about¥{half_up(cur / 1_000_000, 1)}trillion"}[lang]
+        else:
+            amount = {"ja": f"約{half_up(cur / 100, 0):,}億円",
+                      "en": f"about¥{half_up(cur / 1000, 1):,}billion"}[lang]
+        change = {"ja": f"{rate}％{'増' if cur >= prev else '減'}",
+                  "en": f"{'up' if cur >= prev else 'down'}{rate}%"}[lang]
+        out += [amount, change]
+    return out
+
+
+@pytest.mark.parametrize("lang", i18n.LANGS)
+def test_fact_sheet_and_cover_slide_carry_the_tables_figures(kit, lang):
+    """Test that every headline amount and rate, worked out from the report_totals table itself, is in the fact sheet's text and on the deck's cover slide."""
+    from pptx import Presentation
+    from pypdf import PdfReader
+
+    sheet = _flat(PdfReader(io.BytesIO(kit[f"factsheet_{lang}"])).pages[0].extract_text())
+    cover = _flat(" ".join(s.text_frame.text for s in
+                           Presentation(io.BytesIO(kit[f"deck_{lang}"])).slides[0].shapes
+                           if s.has_text_frame))
+    figures = _headline_figures(lang)
+    assert len(figures) == 10
+    for figure in figures:
+        assert figure in sheet, figure
+        assert figure in cover, figure
