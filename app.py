@@ -96,7 +96,7 @@ with notice_box:
 
 if os.environ.get("NEXI_STATIC_EDITION"):  # set by `make serve`, which serves the edition at /
     # The same view as a plain page: quick on a phone, printable, the one to share.
-    year = st.session_state.get("year")
+    year = urlstate.remembered("year")
     path = f"/{urlstate.lang()}/{page.url_path or site.DEFAULT_PAGE.path}/"
     if uses_year.get(page.url_path, False) and year and years_offered and year != max(years_offered):
         path += f"{int(year)}/"

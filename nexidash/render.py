@@ -57,8 +57,9 @@ def make_view() -> View:
 def page(build) -> None:
     """Run a page: its blocks for this view, drawn."""
     ensure_router()
-    v = make_view()
     name = Path(build.__code__.co_filename).stem
+    urlstate.on_page(name)
+    v = make_view()
     draw(build(v), v, name)
 
 

@@ -44,6 +44,32 @@ def _memory(control: Control) -> str:
     return f"_remembered_{control.key}"
 
 
+PAGE = "_page"
+
+
+def on_page(name: str) -> None:
+    """Say which page is running: a remembered control (the year) has a widget of its own on
+    each page. Streamlit gives a page's widgets identities of their own, so one key shared by
+    every page's year picker left the next page's picker showing the default while the page
+    drew the remembered year; the year itself lives in the memory and the URL. Arriving on a
+    page, its remembered widgets start again from the URL or the memory, not from the value
+    they had when the visitor last left the page."""
+    if st.session_state.get(PAGE) != name:
+        for key in [k for k in st.session_state if str(k).endswith(f"@{name}")]:
+            del st.session_state[key]
+    st.session_state[PAGE] = name
+
+
+def widget_key(control: Control) -> str:
+    page = st.session_state.get(PAGE)
+    return f"{control.key}@{page}" if control.remember and page else control.key
+
+
+def remembered(key: str, default=None):
+    """The last value a remembered control had, on whichever page."""
+    return st.session_state.get(f"_remembered_{key}", default)
+
+
 def value(control: Control):
     """The control's value this run: the widget's, else the URL's, else the default.
 
@@ -51,7 +77,7 @@ def value(control: Control):
     draws it), which Streamlit allows: a keyed widget's value is in session_state when the run
     starts.
     """
-    key = control.key
+    key = widget_key(control)
     if key not in st.session_state:
         initial = _from_url(control, st.session_state.get(_memory(control), control.default))
         st.session_state[key] = initial if initial in control.options else control.default
@@ -82,12 +108,12 @@ def widget(control: Control, container=None):
     fmt = lambda o: labels.get(o, str(o))  # noqa: E731
     options = list(control.options)
     if control.widget == "select":
-        shown = box.selectbox(control.label, options, key=control.key, format_func=fmt)
+        shown = box.selectbox(control.label, options, key=widget_key(control), format_func=fmt)
     elif control.widget == "segmented":
-        shown = box.segmented_control(control.label, options, key=control.key, format_func=fmt,
+        shown = box.segmented_control(control.label, options, key=widget_key(control), format_func=fmt,
                                       required=True, wrap=True)
     elif control.widget == "pills":
-        shown = box.pills(control.label, options, key=control.key, format_func=fmt,
+        shown = box.pills(control.label, options, key=widget_key(control), format_func=fmt,
                           required=True, wrap=True)
     else:
         raise ValueError(control.widget)

@@ -116,13 +116,13 @@ def test_synthetic_rows_added_to_every_yearly_table(app_on_next_year):
 
 
 def test_year_selector_offers_and_defaults_to_new_year(app_on_next_year):
-    """Test that the sidebar year selector lists FY2025 and opens on it."""
+    """Test that the page's year selector lists FY2025 and opens on it."""
     at = open_direct("overview")
-    selector = at.selectbox(key="year")
+    selector = at.selectbox(key="year@overview")
     assert selector.options[0] == "2025年度", selector.options
     assert "2024年度" in selector.options
     assert selector.value == NEW
-    assert at.session_state["year"] == NEW
+    assert at.session_state["_remembered_year"] == NEW
 
 
 def test_overview_cards_show_new_year(app_on_next_year):
