@@ -90,11 +90,19 @@ def test_no_unsafe_allow_html(path):
 # The one place that builds HTML: the renderer's tables, from tables.html, which escapes every
 # text it puts in (tested below with hostile cells). The stylesheet is constants joined.
 # Anything else must be a constant.
+# The language script's tag takes the static prefix (server configuration) and the view's
+# language, which urlstate.lang() only returns from i18n.LANGS.
 BUILT_HTML = {
-    ("nexidash/render.py", "tables.html(block.data, v.lang, block.labels, block.height)"),
-    ("nexidash/render.py", "tables.html(block.data, v.lang, block.labels)"),
-    ("nexidash/render.py", "tables.html(data, lang, labels)"),
-    ("app.py", "'<style>' + PRINT_CSS + tables.CSS + tables.PRINT_CSS + '</style>'"),
+    ("nexidash/render.py", "tables.html(block.data, v.lang, block.labels, block.height, "
+                           "country_href=v.country_href)"),
+    ("nexidash/render.py", "tables.html(block.data, v.lang, block.labels, "
+                           "country_href=v.country_href)"),
+    ("nexidash/render.py", "tables.html(data, lang, labels, country_href=lambda iso3: "
+                           "app_href(lang, 'country', {'iso3': iso3}))"),
+    ("app.py", "'<style>' + PRINT_CSS + CAPTION_CSS + tables.CSS + tables.PRINT_CSS + "
+               "'</style>'"),
+    ("app.py", 'f\'<script src="{render.static_prefix()}js/lang.js" '
+               'data-nexi-lang="{urlstate.lang()}"></script>\''),
 }
 
 
