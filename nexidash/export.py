@@ -112,10 +112,10 @@ def _tables_xlsx(tables_dir: Path, lang: str, year: int, _state: tuple) -> bytes
     wb.properties.created = wb.properties.modified = when
     buf = io.BytesIO()
     wb.save(buf)
-    return _steady_zip(buf.getvalue())
+    return steady_zip(buf.getvalue())
 
 
-def _steady_zip(data: bytes) -> bytes:
+def steady_zip(data: bytes) -> bytes:
     """The same archive with every entry dated _EPOCH."""
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as src, \

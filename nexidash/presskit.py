@@ -227,7 +227,7 @@ def deck(v: View, files: list[ChartFile]) -> bytes:
     props.revision = 1
     buf = io.BytesIO()
     prs.save(buf)
-    return steady_zip(buf.getvalue())
+    return export.steady_zip(buf.getvalue())
 
 
 def footer(v: View, chart: ChartFile) -> str:
@@ -240,11 +240,6 @@ def footer(v: View, chart: ChartFile) -> str:
     if v.axis_unit in drawn:
         line = line.split(" · ")[0] + " · " + v.t("ui.unit", unit=v.axis_unit)
     return line
-
-
-def steady_zip(data: bytes) -> bytes:
-    """The same archive with every entry dated ZIP_EPOCH, in the same order."""
-    return export._steady_zip(data)
 
 
 # -- the pack ---------------------------------------------------------------------------------

@@ -49,6 +49,24 @@ def _click_bar(page, plot_index: int, code: str) -> None:
     page.mouse.click(box["x"], box["y"])
 
 
+# The screen position of one shape of the first map, found by its location code.
+SHAPE_BOX_JS = """
+(code) => {
+  const plot = document.querySelector('.js-plotly-plot');
+  const i = plot._fullData[0].locations.indexOf(code);
+  const el = plot.querySelectorAll('path.choroplethlocation')[i];
+  el.scrollIntoView({block: 'center'});
+  const r = el.getBoundingClientRect();
+  return {x: r.x + r.width / 2, y: r.y + r.height / 2};
+}
+"""
+
+
+def _click_shape(page, code: str) -> None:
+    box = page.evaluate(SHAPE_BOX_JS, code)
+    page.mouse.click(box["x"], box["y"])
+
+
 def test_clicking_a_bar_selects_its_region(server, watched):
     """Test that clicking a region's bar chooses that region: the dropdown, the trend and the link follow."""
     page = watched.page
@@ -66,15 +84,7 @@ def test_clicking_a_country_on_the_map_selects_its_region(server, watched):
     """Test that clicking Brazil on the world map chooses South America."""
     page = watched.page
     open_settled(page, f"{server.url}/regions?lang=en", min_plots=2)
-    box = page.evaluate("""() => {
-      const plot = document.querySelector('.js-plotly-plot');
-      const i = plot._fullData[0].locations.indexOf('BRA');
-      const el = plot.querySelectorAll('path.choroplethlocation')[i];
-      el.scrollIntoView({block: 'center'});
-      const r = el.getBoundingClientRect();
-      return {x: r.x + r.width / 2, y: r.y + r.height / 2};
-    }""")
-    page.mouse.click(box["x"], box["y"])
+    _click_shape(page, "BRA")
     page.wait_for_function("() => location.search.includes('region=south_america')")
     settle(page, min_plots=2)
     expect(page.get_by_role("combobox", name="Focus on a region")).to_have_value("South America")
@@ -95,15 +105,7 @@ def test_clicking_a_prefecture_shows_its_members(server, watched):
     """Test that clicking Hokkaido on the SME map chooses it and lists its network members."""
     page = watched.page
     open_settled(page, f"{server.url}/sme?lang=en", min_plots=2)
-    box = page.evaluate("""() => {
-      const plot = document.querySelector('.js-plotly-plot');
-      const i = plot._fullData[0].locations.indexOf('01');
-      const el = plot.querySelectorAll('path.choroplethlocation')[i];
-      el.scrollIntoView({block: 'center'});
-      const r = el.getBoundingClientRect();
-      return {x: r.x + r.width / 2, y: r.y + r.height / 2};
-    }""")
-    page.mouse.click(box["x"], box["y"])
+    _click_shape(page, "01")
     page.wait_for_function("() => location.search.includes('pref=01')")
     settle(page, min_plots=2)
     expect(page.get_by_role("combobox", name="Prefecture")).to_have_value("Hokkaido")
