@@ -212,7 +212,7 @@ def _picked(chart_key: str, control: b.Control) -> None:
     by_text = {str(o): o for o in control.options}
     picked = next((by_text[str(c)] for c in codes if str(c) in by_text), None)
     if picked is not None:
-        st.session_state[control.key] = picked
+        st.session_state[urlstate.widget_key(control)] = picked
 
 
 @st.cache_resource(show_spinner=False, max_entries=4096)

@@ -40,8 +40,8 @@ def _from_url(control: Control, default):
     return default
 
 
-def _memory(control: Control) -> str:
-    return f"_remembered_{control.key}"
+def _memory(control: Control | str) -> str:
+    return f"_remembered_{getattr(control, 'key', control)}"
 
 
 PAGE = "_page"
@@ -67,7 +67,7 @@ def widget_key(control: Control) -> str:
 
 def remembered(key: str, default=None):
     """The last value a remembered control had, on whichever page."""
-    return st.session_state.get(f"_remembered_{key}", default)
+    return st.session_state.get(_memory(key), default)
 
 
 def value(control: Control):
