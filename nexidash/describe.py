@@ -4,6 +4,10 @@ It is the chart's text alternative (a screen reader reads it instead of the pict
 line under the chart's title for everyone. Amounts are worded as the press sentences word them
 (約3.8兆円 / about ¥3.8 trillion); shares and changes are the queries' own.
 
+Every number is a prose.Fig whose source is a cell of the chart's own data (the values passed
+in are its columns, named by the Series' name) or an operation on such cells, so the provenance
+test can find each one in the table a reader downloads beside the chart.
+
 Plain functions of a View and the chart's rows: no Streamlit.
 """
 
@@ -11,26 +15,25 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Sequence
 
-from . import fmt
+from . import fmt, prose
+from .prose import Fig, Prose
 
 if TYPE_CHECKING:
     from .view import View
 
 
-def _money(v: View, mjpy) -> str:
-    return fmt.money(mjpy, v.lang, approx=True)
+def _column(values) -> str:
+    return getattr(values, "name", None) or "value"
 
 
-def _count(v: View, n) -> str:
-    return v.t("describe.n", n=f"{int(n):,}")
-
-
-def _word(v: View, unit: str):
+def _word(v: View, unit: str, column: str):
+    """A value of the chart's data, worded for a sentence, with its row's label."""
     if unit == "count":
-        return lambda x: _count(v, x)
+        return lambda x, label=None: Fig.chart(int(x), "count", f"{int(x):,}", column, label)
     if unit == "pct":
-        return lambda x: fmt.pct(x, v.lang)
-    return lambda x: _money(v, x)
+        return lambda x, label=None: Fig.chart(x, "pct", fmt.pct(x, v.lang), column, label)
+    return lambda x, label=None: Fig.chart(x, "mjpy", fmt.money(x, v.lang, approx=True),
+                                           column, label)
 
 
 def what(v: View, label: str, when: str) -> str:
@@ -39,53 +42,135 @@ def what(v: View, label: str, when: str) -> str:
 
 
 def largest(v: View, what: str, names: Sequence, values: Sequence, shares: Sequence | None = None,
-            unit: str = "money") -> str:
+            unit: str = "money", figs: Sequence[Fig] | None = None) -> Prose:
     """The two largest parts: "Underwriting, FY2024: largest in Asia, about ¥3.8 trillion
     (50.6%), followed by the Middle East, about ¥860 billion (11.4%)."""
     rows = sorted(((n, x, s) for n, x, s in zip(names, values, [None] * len(names) if shares is None else shares)
                    if not fmt.missing(x)), key=lambda r: -r[1])
     if not rows:
-        return v.t("describe.none", what=what)
-    word = _word(v, unit)
-    share = lambda s: "" if fmt.missing(s) else v.t("describe.share", share=fmt.pct(s, v.lang))  # noqa: E731
+        return prose.said(v.lang, "describe.none", what=what)
+    word = _word(v, unit, _column(values))
+    if figs is not None:  # the values as figures of their own (sums of the chart's cells)
+        by_value = dict(zip(names, figs))
+        word = lambda x, label: by_value[label]  # noqa: E731
+    share_col = _column(shares)
+    share = lambda s, n: "" if fmt.missing(s) else prose.said(  # noqa: E731
+        v.lang, "describe.share", share=Fig.chart(s, "pct", fmt.pct(s, v.lang), share_col, n))
     first = rows[0]
     if len(rows) == 1:
-        return v.t("describe.only", what=what, first=first[0], amount=word(first[1]),
-                   share=share(first[2]))
+        return prose.said(v.lang, "describe.only", what=what, first=first[0],
+                          amount=word(first[1], first[0]), share=share(first[2], first[0]))
     second = rows[1]
-    return v.t("describe.largest", what=what, first=first[0], amount=word(first[1]),
-               share=share(first[2]), second=second[0], amount2=word(second[1]),
-               share2=share(second[2]))
+    return prose.said(v.lang, "describe.largest", what=what, first=first[0],
+                      amount=word(first[1], first[0]), share=share(first[2], first[0]),
+                      second=second[0], amount2=word(second[1], second[0]),
+                      share2=share(second[2], second[0]))
 
 
-def span(v: View, what: str, years: Sequence, values: Sequence, unit: str = "money") -> str:
+def span(v: View, what: str, years: Sequence, values: Sequence, unit: str = "money",
+         figs: Sequence[Fig] | None = None) -> Prose:
     """First year to last, with the change and the highest year: "Claims paid went from about
-    ¥53.0 billion in FY2020 to about ¥115.1 billion in FY2024 (+117.2%); the highest was …"."""
-    rows = sorted((int(y), x) for y, x in zip(years, values) if not fmt.missing(x))
+    ¥53.0 billion in FY2020 to about ¥115.1 billion in FY2024 (+117.2%); the highest was …".
+
+    `figs`, when given, are the values as figures of their own source (a database cell, such
+    as the report's printed total), instead of cells of the chart's data."""
+    word = _word(v, unit, _column(values))
+    given = list(figs) if figs is not None else [word(x, int(y)) if not fmt.missing(x) else None
+                                                 for y, x in zip(years, values)]
+    rows = sorted((int(y), f) for y, f in zip(years, given) if f is not None)
     if not rows:
-        return v.t("describe.none", what=what)
-    word = _word(v, unit)
+        return prose.said(v.lang, "describe.none", what=what)
     (y0, a), (y1, b) = rows[0], rows[-1]
-    top_year, top = max(rows, key=lambda r: (r[1], r[0]))
-    change = fmt.change_pct(b, a)
-    return v.t("describe.span", what=what, fy0=v.fy(y0), a=word(a), fy1=v.fy(y1), b=word(b),
-               change="" if change is None else
-               v.t("describe.change", change=fmt.pct(change, v.lang, signed=True)),
-               top_fy=v.fy(top_year), top=word(top))
+    top_year, top = max(rows, key=lambda r: (r[1].value, r[0]))
+    change = fmt.change_pct(b.value, a.value)
+    return prose.said(
+        v.lang, "describe.span", what=what, fy0=v.fy(y0), a=a, fy1=v.fy(y1), b=b,
+        change="" if change is None else _direction(v, Fig.derived(
+            "change_pct", change, "pct", fmt.pct(abs(change), v.lang), b, a)),
+        top_fy=v.fy(top_year), top=top)
 
 
-def moves(v: View, what: str, names: Sequence, changes: Sequence, amounts: Sequence) -> str:
+def moves(v: View, what: str, names: Sequence, changes: Sequence, amounts: Sequence) -> Prose:
     """The largest rise and the largest fall between two years (amounts are the changes)."""
     rows = [(n, c, a) for n, c, a in zip(names, changes, amounts) if not fmt.missing(a)]
     if not rows:
-        return v.t("describe.none", what=what)
+        return prose.said(v.lang, "describe.none", what=what)
     up = max(rows, key=lambda r: r[2])
     down = min(rows, key=lambda r: r[2])
-    pct = lambda c: "" if fmt.missing(c) else v.t(  # noqa: E731
-        "describe.change", change=fmt.pct(c, v.lang, signed=True))
-    parts = {"what": what, "up": up[0], "up_amount": _money(v, abs(up[2])), "up_change": pct(up[1]),
-             "down": down[0], "down_amount": _money(v, abs(down[2])),
-             "down_change": pct(down[1])}
+    amount_col, change_col = _column(amounts), _column(changes)
+    # The words say which way (増/減, up/down): the rate is given without a sign.
+    pct = lambda c, n: "" if fmt.missing(c) else prose.said(  # noqa: E731
+        v.lang, "describe.rate", change=Fig.chart(c, "pct", fmt.pct(abs(c), v.lang), change_col, n))
+    gap = lambda a, n: Fig.chart(a, "mjpy", fmt.money(abs(a), v.lang, approx=True),  # noqa: E731
+                                 amount_col, n)
+    parts = {"what": what, "up": up[0], "up_amount": gap(up[2], up[0]),
+             "up_change": pct(up[1], up[0]), "down": down[0],
+             "down_amount": gap(down[2], down[0]), "down_change": pct(down[1], down[0])}
     if up[2] > 0 and down[2] < 0:
-        return v.t("describe.moves", **parts)
-    return v.t("describe.moves_up" if up[2] > 0 else "describe.moves_down", **parts)
+        return prose.said(v.lang, "describe.moves", **parts)
+    return prose.said(v.lang, "describe.moves_up" if up[2] > 0 else "describe.moves_down",
+                      **parts)
+
+
+def _direction(v: View, change: Fig) -> Prose:
+    """A change worded by its direction, as the press sentences word it: （23.7％増）,
+    (up 23.7%); the figure's text is the rate without a sign."""
+    return prose.said(v.lang, "describe.up" if change.value >= 0 else "describe.down",
+                      change=change)
+
+
+def cell(v: View, value, column: str, label, unit: str = "money", signed: bool = True) -> Fig:
+    """One value of the chart's data for a sentence of the page's own. `signed=False` words an
+    amount without its sign, where the sentence's words carry it ("claims paid of")."""
+    if unit == "money":
+        shown = value if signed else abs(value)
+        return Fig.chart(value, "mjpy", fmt.money(shown, v.lang, approx=True), column, label)
+    return _word(v, unit, column)(value, label)
+
+
+def rows(data, distinct: str = "ref", **where) -> Fig:
+    """How many distinct `distinct` values the chart's data holds where each column equals its
+    value (the projects of one kind on a map)."""
+    part = data
+    for column, value in where.items():
+        part = part[part[column] == value]
+    n = int(part[distinct].nunique())
+    return Fig(prose._dec(n), "count", f"{n:,}", ("rows", distinct, tuple(sorted(where.items()))))
+
+
+def sums(v: View, data, by: str, column: str, unit: str = "count") -> tuple[list, list]:
+    """The chart's cells summed by one of its columns: (labels, figures), each figure the sum
+    of the cells it adds up (the agreements signed in a year, over their kinds)."""
+    labels, figs = [], []
+    for label, part in data.dropna(subset=[column]).groupby(by, sort=True):
+        cells = [Fig.chart(x, unit, "", column, label) for x in part[column]]
+        total = sum(c.value for c in cells)
+        text = f"{int(total):,}" if unit == "count" else fmt.money(total, v.lang, approx=True)
+        labels.append(label)
+        figs.append(Fig.derived("sum", total, unit, text, *cells))
+    return labels, figs
+
+
+def whole_span(v: View, label: str, rows, measure: str, risk: str) -> Prose:
+    """The trend of a breakdown's whole. The report's printed total where it prints one: the
+    regions' figures add up to more than the total (a policy counts in both the destination
+    and the paying country, the report's note 2), so their sum is never called the total.
+    Elsewhere, the sum of the chart's cells, worded as such."""
+    from . import press
+
+    printed = v.q("headline_totals")
+    printed = printed[(printed["measure"] == measure) & (printed["risk"] == risk)]
+    if not printed.empty:
+        figs = [press.total(v, measure, int(y), a)
+                for y, a in zip(printed["fiscal_year"], printed["amount_mjpy"])]
+        return span(v, what(v, label, v.t("describe.printed_total")), printed["fiscal_year"],
+                    printed["amount_mjpy"], figs=figs)
+    years, figs = [], []
+    for year, part in rows.dropna(subset=["amount_mjpy"]).groupby("fiscal_year"):
+        cells = [Fig.chart(a, "mjpy", "", "amount_mjpy", int(year)) for a in part["amount_mjpy"]]
+        total = sum(c.value for c in cells)
+        years.append(int(year))
+        figs.append(Fig.derived("sum", total, "mjpy", fmt.money(total, v.lang, approx=True),
+                                *cells))
+    return span(v, what(v, label, v.t("describe.parts_sum")), years, [f.value for f in figs],
+                figs=figs)

@@ -2,7 +2,7 @@
 owns and owes, how cash moved, the reserves behind future claims, and the ratios derived from
 them (computed in queries/fin_ratios.sql, one place)."""
 
-from nexidash import charts, describe, fmt
+from nexidash import charts, describe, fmt, prose
 from nexidash.blocks import (Caption, Chart, Columns, Data, Details, Heading, Metric, Metrics,
                              Plot, Source, Table, Text)
 from nexidash.charts import PALETTE
@@ -79,12 +79,12 @@ def _waterfall(v: View) -> Chart:
                                     unit=v.axis_unit),
                  (Plot("waterfall", t("fin.view.waterfall"), fig.to_dict()),), data,
                  "financial_statements", note=t("fin.waterfall.note"),
-                 summary=t("describe.waterfall", **{
-                     # The sentence says "claims paid of", so the step's minus sign is dropped.
-                     k: fmt.money(abs(steps.loc[steps["step"] == s, "amount_mjpy"].iloc[0])
-                                  if k == "claims" else
-                                  steps.loc[steps["step"] == s, "amount_mjpy"].iloc[0], v.lang,
-                                  approx=True)
+                 summary=prose.said(v.lang, "describe.waterfall", **{
+                     # The sentence says "claims paid of", so the step's minus sign is dropped
+                     # (the figure keeps it: the provenance test compares magnitudes).
+                     k: describe.cell(v, data.loc[steps["step"] == s, "amount_mjpy"].iloc[0],
+                                      "amount_mjpy", data.loc[steps["step"] == s, "item"].iloc[0],
+                                      signed=k != "claims")
                      for k, s in (("premiums", "premiums"), ("claims", "claims"),
                                   ("investment", "investment_income"), ("net", "net_income"))}),
                  terms=("net_premiums_written", "claims_reserve", "underwriting_reserve",
@@ -111,9 +111,9 @@ def _balance_sheet(v: View) -> Chart:
                  (Plot("bars", t("ui.view.bars"), fig.to_dict()),),
                  parts[["side", "item", "amount_mjpy", "share_pct"]], "financial_statements",
                  note=t("fin.bs.note"),
-                 summary=" ".join(describe.largest(v, side, part["item"], part["amount_mjpy"],
-                                                   part["share_pct"])
-                                  for side, part in parts.groupby("side", sort=False)),
+                 summary=prose.join(describe.largest(v, side, part["item"], part["amount_mjpy"],
+                                                     part["share_pct"])
+                                    for side, part in parts.groupby("side", sort=False)),
                  terms=("contingency_reserve", "claims_reserve"))
 
 
@@ -133,9 +133,9 @@ def _cash_flows(v: View) -> Chart:
     return Chart("fin_cash_flows", t("fin.cf.title", fy=v.fy(v.report_year), unit=v.axis_unit),
                  (Plot("bars", t("ui.view.bars"), fig.to_dict()),),
                  data[["item", "amount_mjpy"]], "financial_statements", note=t("fin.cf.note"),
-                 summary=t("describe.cash", **{
-                     k: fmt.money(flows.loc[flows["flow"] == f, "amount_mjpy"].iloc[0], v.lang,
-                                  approx=True)
+                 summary=prose.said(v.lang, "describe.cash", **{
+                     k: describe.cell(v, data.loc[flows["flow"] == f, "amount_mjpy"].iloc[0],
+                                      "amount_mjpy", data.loc[flows["flow"] == f, "item"].iloc[0])
                      for k, f in (("op", "operating"), ("inv", "investing"), ("fin", "financing"),
                                   ("net", "net_change"))}))
 

@@ -1,7 +1,7 @@
 """LEAD projects: the LEAD initiative's projects, and the report year's decarbonisation and
 major projects, on one map."""
 
-from nexidash import charts, describe, fmt, geo
+from nexidash import charts, describe, fmt, geo, prose
 from nexidash.blocks import (Bullet, Bullets, Caption, Chart, Columns, Controls, Data, Heading,
                              Link, Metric, Metrics, Plot, Source, Table, Text)
 from nexidash.charts import PALETTE
@@ -61,9 +61,9 @@ def build(v: View) -> list:
                      labels={"kind": _code_of(v, "col.kind"), "kind_name": t("col.kind"),
                              "ref": t("col.no"), "iso3": _code_of(v, "col.country"),
                              "region": _code_of(v, "col.region"), title_col: t("col.project")},
-                     summary=t("describe.lead_map", lead=len(projects),
-                               **{k: places.loc[places["kind"] == k, "ref"].nunique()
-                                  for k in ("decarbonisation", "major")}),
+                     summary=prose.said(v.lang, "describe.lead_map", **{
+                         k: describe.rows(map_data, kind=k) for k in ("lead", "decarbonisation",
+                                                                      "major")}),
                      terms=("lead",)))
 
     out += [Controls((project_c,), (2, 1)), *_project(v, everything, project)]
@@ -213,7 +213,7 @@ def _screening(v: View, screening) -> Chart:
                  labels={"dimension": _code_of(v, "col.breakdown"),
                          "key": _code_of(v, "col.item"), v.col("label"): t("col.item"),
                          "share_pct": t("col.share_printed")},
-                 summary=" ".join(
+                 summary=prose.join(
                      describe.largest(v, t(f"lead.screening.{d}"), part[v.col("label")],
                                       part["share_pct"], unit="pct")
                      for d, part in screening.groupby("dimension", sort=False)))

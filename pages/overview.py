@@ -1,6 +1,6 @@
 """Overview: the year's headline figures, the records the report states, and context."""
 
-from nexidash import charts, describe, fmt
+from nexidash import charts, describe, fmt, prose
 from nexidash.blocks import (Callout, Caption, Chart, Columns, Controls, Data, Heading, Text, Metric,
                              Metrics, Plot, Source, Table)
 from nexidash.charts import PALETTE
@@ -40,7 +40,7 @@ def build(v: View) -> list:
                      "report_totals",
                      labels={f"{m}_mjpy": f"{v.measure_label(m)} ({t('unit.mjpy')})"
                              for m in HEADLINE_MEASURES},
-                     summary=" ".join(describe.span(v, v.measure_label(m), trend["fiscal_year"],
+                     summary=prose.join(describe.span(v, v.measure_label(m), trend["fiscal_year"],
                                                     trend[f"{m}_mjpy"])
                                       for m in ("underwriting", "claims_paid")),
                      terms=tuple(MEASURE_TERMS[m] for m in HEADLINE_MEASURES)))

@@ -81,9 +81,9 @@ def build(v: View) -> list:
 
 
 def _peak(v: View, timeline) -> str:
-    per_year = timeline.groupby("year", as_index=False)["agreements"].sum()
-    return describe.largest(v, v.t("partners.timeline_title"), per_year["year"].astype(str),
-                            per_year["agreements"], unit="count")
+    years, figs = describe.sums(v, timeline, "year", "agreements")
+    return describe.largest(v, v.t("partners.timeline_title"), years,
+                            [f.value for f in figs], unit="count", figs=figs)
 
 
 def _agreement(v: View, d: dict) -> str:

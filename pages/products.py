@@ -58,7 +58,10 @@ def build(v: View) -> list:
     out.append(Chart("product_trend", t("products.trend_title", measure=label, who=who),
                      (Plot("bars", t("ui.view.trend"), _trend(v, shown, product)),),
                      trend_table, "product_stats", labels=trend_labels,
-                     summary=_span(v, describe.what(v, label, who), shown),
+                     summary=describe.whole_span(v, label, shown, measure, risk)
+                     if product == "all" else
+                     describe.span(v, describe.what(v, label, who), shown["fiscal_year"],
+                                   shown["amount_mjpy"]),
                      terms=(MEASURE_TERMS[measure],)))
 
     out += [Heading(t("products.about_title"), 2), Caption(t("products.about_note"))]
@@ -68,10 +71,6 @@ def build(v: View) -> list:
                 for code, name in zip(part["product"], part[nc])]
     return out
 
-
-def _span(v: View, what: str, rows) -> str:
-    totals = rows.groupby("fiscal_year", as_index=False)["amount_mjpy"].sum(min_count=1)
-    return describe.span(v, what, totals["fiscal_year"], totals["amount_mjpy"])
 
 
 def _amounts(v: View, mix, product: str) -> dict:

@@ -1,12 +1,15 @@
 """Regions: where NEXI insures, pays and recovers, on a world map of its statistical regions."""
 
-from nexidash import charts, describe, fmt, geo
+from nexidash import charts, describe, fmt, geo, prose
 from nexidash.blocks import (Callout, Caption, Chart, Columns, Controls, Heading, Text,
                              Metric, Metrics, Plot, Table)
 from nexidash.charts import PALETTE
 from nexidash.schema import REGION_MEASURES
 from nexidash.glossary import MEASURE_TERMS
 from nexidash.view import View, all_or, measure_and_risk
+
+# The report's note 2: these count a policy in both the destination and the paying country.
+DOUBLE_COUNTED = ("underwriting", "outstanding")
 
 TOP10_COLOR = "#D55E00"
 
@@ -51,7 +54,11 @@ def build(v: View) -> list:
     out.append(Chart("region_trend", t("regions.trend_title", measure=label, who=who),
                      (Plot("bars", t("ui.view.trend"), _trend(v, shown)),),
                      shown[["fiscal_year", "region", nc, "amount_mjpy"]], "region_stats",
-                     labels=labels, summary=_span(v, describe.what(v, label, who), shown),
+                     note=t("describe.stack_note") if chosen == "all" and measure in DOUBLE_COUNTED
+                     else None,
+                     labels=labels,
+                     summary=describe.whole_span(v, label, shown, measure, risk)
+                     if chosen == "all" else _span(v, describe.what(v, label, who), shown),
                      terms=_terms(measure, risk)))
 
     if measure == "claims_paid":
@@ -71,13 +78,13 @@ def _terms(measure: str, risk: str) -> tuple:
 
 
 def _span(v: View, what: str, rows) -> str:
-    totals = rows.groupby("fiscal_year", as_index=False)["amount_mjpy"].sum(min_count=1)
-    return describe.span(v, what, totals["fiscal_year"], totals["amount_mjpy"])
+    """One region's years."""
+    return describe.span(v, what, rows["fiscal_year"], rows["amount_mjpy"])
 
 
 def _split_summary(v: View, split) -> str:
     """The regions with the largest political and commercial claims (the two stacks)."""
-    return " ".join(
+    return prose.join(
         describe.largest(v, describe.what(v, v.t(f"risk.{r}"), v.fy(v.year)),
                          part[v.name], part["amount_mjpy"])
         for r in ("political", "commercial") for part in [split[split["risk"] == r]])

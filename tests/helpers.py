@@ -117,3 +117,31 @@ def open_data(at, *charts: str):
         at.session_state[f"data_{chart}"] = True
     at.run()
     return at
+
+
+def _views(page):
+    """The default view, then each option of each control the default view offers, then each
+    year: what a reader can reach on a page with one choice."""
+    from nexidash.view import View
+
+    yield {}
+    v = View("ja", chooser=lambda c: c.default)
+    page.load().build(v)
+    for control in v.controls.values():
+        for option in control.options:
+            if option != control.default:
+                yield {control.key: option}
+    if page.uses_year:
+        for year in v.years:
+            yield {"year": year}
+
+
+def every_view(page, langs=("ja", "en")):
+    """(language, the controls chosen, the page's blocks) for every view `_views` lists."""
+    from nexidash.view import View
+
+    for overrides in _views(page):
+        for lang in langs:
+            v = View(lang, overrides.get("year"),
+                     chooser=lambda c, o=overrides: o.get(c.key, c.default))
+            yield lang, overrides, page.load().build(v)

@@ -149,7 +149,7 @@ def test_press_sentences():
     ja = "\n".join(e.value for e in open_page("press").markdown)
     assert "2024年度の保険引受実績は約7.6兆円（前年度比4.6％減）となりました。" in ja
     assert "2024年度の支払保険金は約1,151億円（前年度比312.3％増）となりました。" in ja
-    assert "アジア向けが約4.1兆円と最も大きく、全体の50.6％" in ja
+    assert "アジア向けが約4.1兆円と最も大きく、地域別実績の合計の50.6％" in ja
     en = "\n".join(e.value for e in open_page("press", lang="en").markdown)
     assert "Underwriting in FY2024 was about ¥7.6 trillion, down 4.6% from FY2023." in en
     assert "Claims paid in FY2024 came to about ¥115.1 billion, up 312.3% from FY2023." in en
