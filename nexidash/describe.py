@@ -174,3 +174,18 @@ def whole_span(v: View, label: str, rows, measure: str, risk: str) -> Prose:
                                 *cells))
     return span(v, what(v, label, v.t("describe.parts_sum")), years, [f.value for f in figs],
                 figs=figs)
+
+
+def amount_card(v: View, label: str, cur: Fig, prev: Fig | None = None, **kw):
+    """A measure card: the amount as a figure, and its change from `prev` (signed, as the
+    card's arrow reads it) as a figure derived from both."""
+    from .blocks import Metric
+
+    delta = None
+    if prev is not None and prev.value != 0:
+        change = fmt.change_pct(cur.value, prev.value)
+        text = fmt.pct(change, "en", signed=True)
+        delta = Prose(text, [Fig.derived("change_pct", change, "pct", text, cur, prev)])
+    return Metric(label, Prose(cur.text, [cur]), delta=delta,
+                  delta_description=v.t("overview.vs_prev") if delta is not None else None,
+                  **kw)

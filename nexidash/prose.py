@@ -259,6 +259,7 @@ def problems(text: Prose, lookup=None, chart=None, report: str | None = None) ->
     if not isinstance(text, Prose):
         return [f"{text!r}: plain text, not a Prose with figures"]
     covered: list[tuple[int, int]] = []
+    shown = None if chart is None else chart.astype(str)  # to find a row by its label
     for fig in text.figs:
         start = 0
         while fig.text and (i := text.find(fig.text, start)) >= 0:
@@ -274,18 +275,18 @@ def problems(text: Prose, lookup=None, chart=None, report: str | None = None) ->
             why = check(fig)
             if why:
                 out.append(why)
-        out += _source_problems(fig, lookup, chart, report)
+        out += _source_problems(fig, lookup, chart, report, shown)
     return out
 
 
-def _source_problems(fig: Fig, lookup, chart, report) -> list[str]:
+def _source_problems(fig: Fig, lookup, chart, report, shown=None) -> list[str]:
     kind = fig.source[0]
     if kind == "op":
         again = recompute(fig)
         found = [] if _close(abs(fig.value), abs(again)) else [
             f"{fig.text!r}: {fig.source[1]} of its inputs is {again}, not {fig.value}"]
         for f in fig.inputs:
-            found += _source_problems(f, lookup, chart, report)
+            found += _source_problems(f, lookup, chart, report, shown)
         return found
     if kind == "cell":
         if lookup is None:
@@ -303,7 +304,7 @@ def _source_problems(fig: Fig, lookup, chart, report) -> list[str]:
             return [f"{fig.text!r}: the chart's data has no column {column!r}"]
         rows = chart
         if label is not None:
-            labelled = chart[chart.astype(str).eq(str(label)).any(axis=1)]
+            labelled = chart[shown.eq(str(label)).any(axis=1)]
             rows = labelled if not labelled.empty else chart
         values = [_dec(x) for x in rows[column].dropna()]
         if not any(_close(x, fig.value) for x in values):

@@ -6,7 +6,8 @@ partner agreements, its projects, the SME cases shipping there, the recoveries f
 Japan's exports to it.
 """
 
-from nexidash import fmt
+from nexidash import describe, fmt, press, prose
+from nexidash.prose import Fig, Prose
 from nexidash.blocks import (Bullet, Bullets, Callout, Caption, Control, Controls, Heading, Link,
                              Metric, Metrics, Source, Table, Text)
 from nexidash.glossary import MEASURE_TERMS
@@ -74,11 +75,17 @@ def _top10(v: View, iso3: str) -> list:
         return []
     r = mine.iloc[0]
     fy = v.fy(int(r["fiscal_year"]))
+    # The share as the report prints it (of the regions' combined underwriting).
+    share = prose.pct(r["share_pct"], v.lang, table="top_countries",
+                      key={"fiscal_year": int(r["fiscal_year"]), "iso3": iso3},
+                      column="share_pct")
     return [Heading(v.t("country.top10_title", fy=fy), 2),
             Metrics((Metric(v.t("country.rank"), f"#{int(r['rank'])}"),
-                     Metric(v.measure_label("underwriting"), fmt.money(r["amount_mjpy"], v.lang),
-                            term="underwriting"),
-                     Metric(v.t("col.share_printed"), fmt.pct(r["share_pct"], v.lang)))),
+                     describe.amount_card(v, v.measure_label("underwriting"), prose.money(
+                         r["amount_mjpy"], v.lang, approx=False, table="top_countries",
+                         key={"fiscal_year": int(r["fiscal_year"]), "iso3": iso3}),
+                         term="underwriting"),
+                     Metric(v.t("col.share_printed"), Prose(share.text, [share])))),
             Source("top_countries")]
 
 
@@ -159,10 +166,13 @@ def _region(v: View, row) -> list:
         if mine.empty or fmt.missing(mine.iloc[0]["amount_mjpy"]):
             continue
         m = mine.iloc[0]
-        cards.append(Metric(
-            v.measure_label(measure), fmt.money(m["amount_mjpy"], v.lang),
-            delta=None if fmt.missing(m["change_pct"]) else
-            fmt.pct(m["change_pct"], "en", signed=True),
+        cell = lambda y, a, m=measure: press.part(  # noqa: E731
+            v.lang, "region_stats", "region", row["region"], m, y, a)
+        cur = cell(year, m["amount_mjpy"])
+        cards.append(describe.amount_card(
+            v, v.measure_label(measure), Fig(cur.value, cur.unit, fmt.money(cur.value, v.lang),
+                                             cur.source),
+            None if fmt.missing(m["prev_amount_mjpy"]) else cell(year - 1, m["prev_amount_mjpy"]),
             delta_color="inverse" if measure == "claims_paid" else "normal",
             help=t("country.region_share", share=fmt.pct(m["share_pct"], v.lang)),
             term=MEASURE_TERMS[measure]))

@@ -1,6 +1,6 @@
 """Overview: the year's headline figures, the records the report states, and context."""
 
-from nexidash import charts, describe, fmt, prose
+from nexidash import charts, describe, findings, fmt, press, prose
 from nexidash.blocks import (Callout, Caption, Chart, Columns, Controls, Data, Heading, Text, Metric,
                              Metrics, Plot, Source, Table)
 from nexidash.charts import PALETTE
@@ -27,11 +27,11 @@ def build(v: View) -> list:
             Metrics((*_cards(v, totals), _exports_card(v, exports)), per_row=3),
             Caption(t("overview.derived_note"))]
 
-    if v.year == v.report_year:
+    records = findings.records(v)  # the report's own, for its own year only
+    if records:
         out += [Heading(t("overview.records_title"), 5),
-                Columns(((Callout(t("overview.record_claims"), icon=":material/warning:"),),
-                         (Callout(t("overview.record_underwriting"),
-                                  icon=":material/trending_up:"),)))]
+                Columns(tuple((Callout(r.text, icon=icon),) for r, icon in
+                              zip(records, (":material/warning:", ":material/trending_up:"))))]
 
     trend = totals.pivot(index="fiscal_year", columns="measure", values="amount_mjpy")
     trend = trend[list(HEADLINE_MEASURES)].rename(columns=lambda m: f"{m}_mjpy").reset_index()
@@ -56,26 +56,41 @@ def _card(v: View, label: str, amount, change, **kw) -> Metric:
                   **kw)
 
 
+def _total_card(v: View, measure: str, row, **kw) -> Metric:
+    """A headline card: the report's printed total, and its change from the year before."""
+    cur = press.total(v, measure, v.year, row["amount_mjpy"], approx=False)
+    prev = (None if fmt.missing(row["prev_amount_mjpy"]) else
+            press.total(v, measure, v.year - 1, row["prev_amount_mjpy"], approx=False))
+    return describe.amount_card(v, v.measure_label(measure), cur, prev, **kw)
+
+
 def _cards(v: View, totals) -> list[Metric]:
     """One card per headline measure: the report's total and its change from the year before."""
     rows = totals[totals["fiscal_year"] == v.year].set_index("measure")
     out = []
     for measure in HEADLINE_MEASURES:
-        amount, change = ((rows.at[measure, "amount_mjpy"], rows.at[measure, "change_pct"])
-                          if measure in rows.index else (None, None))
-        out.append(_card(v, v.measure_label(measure), amount, change,
-                         delta_color=DELTA_COLOR.get(measure, "normal"),
-                         help=v.t("overview.exact", amount=fmt.mjpy(amount, v.lang)),
-                         term=MEASURE_TERMS[measure]))
+        kw = {"delta_color": DELTA_COLOR.get(measure, "normal"), "term": MEASURE_TERMS[measure]}
+        if measure not in rows.index or fmt.missing(rows.at[measure, "amount_mjpy"]):
+            out.append(_card(v, v.measure_label(measure), None, None, **kw))
+            continue
+        row = rows.loc[measure]
+        out.append(_total_card(v, measure, row, **kw,
+                               help=v.t("overview.exact",
+                                        amount=fmt.mjpy(row["amount_mjpy"], v.lang))))
     return out
 
 
 def _exports_card(v: View, exports) -> Metric:
-    row = exports[exports["fiscal_year"] == v.year]
-    amount, change = ((row["amount_mjpy"].iloc[0], row["change_pct"].iloc[0]) if len(row)
-                      else (None, None))
-    return _card(v, v.t("overview.exports_card"), amount, change,
-                 help=v.t("overview.exports_card_help"))
+    def cell(year):
+        row = exports[exports["fiscal_year"] == year]
+        return None if row.empty else prose.money(row["amount_mjpy"].iloc[0], v.lang,
+                                                  approx=False, table="japan_exports",
+                                                  key={"fiscal_year": year})
+    label, help_ = v.t("overview.exports_card"), v.t("overview.exports_card_help")
+    cur = cell(v.year)
+    if cur is None:
+        return _card(v, label, None, None, help=help_)
+    return describe.amount_card(v, label, cur, cell(v.year - 1), help=help_)
 
 
 def _trend(v: View, totals) -> dict:

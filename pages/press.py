@@ -27,17 +27,21 @@ def build(v: View) -> list:
     titles = {name: v.q("catalog_entry", table_name=name).iloc[0][v.col("title")]
               for name in sorted({s.table for s in sentences})}
     out.append(Heading(t("press.sentences_title", fy=v.fy(v.year)), 2))
-    items = [Bullet(s.text, t("press.from", title=titles[s.table])) for s in sentences]
-    if v.year == v.report_year:
-        items += [Bullet(t("overview.record_claims")), Bullet(t("overview.record_underwriting"))]
+    # The report's own record leads, as it leads the report.
+    records = findings.records(v)
+    items = [Bullet(r.text, r.cite) for r in records]
+    items += [Bullet(s.text, t("press.from", title=titles[s.table])) for s in sentences]
     out.append(Bullets(tuple(items)))
-    out += [Code("\n".join(s.text for s in sentences)), Caption(t("press.sentences_note"))]
+    out += [Code("\n".join([r.text for r in records] + [s.text for s in sentences])),
+            Caption(t("press.sentences_note"))]
 
     # What changed, most newsworthy first, each with where it comes from and the view showing it.
     found = findings.findings(v)
     out += [Heading(t("kit.changed_title", fy=v.fy(v.year)), 2), Text(t("kit.changed_intro")),
             Bullets(tuple(
-                Bullet(f.text, t("kit.finding_note", table=titles_of(v, f.table), method=f.method),
+                Bullet(f.text, " ".join(filter(None, (t("kit.finding_note",
+                                                         table=titles_of(v, f.table),
+                                                         method=f.method), f.cite))),
                        link=Link(t("kit.see"), f.page, f.params))
                 for f in found[:SHOWN_FINDINGS])),
             Caption(t("kit.changed_more", n=len(found)))]

@@ -1,6 +1,7 @@
 """Regions: where NEXI insures, pays and recovers, on a world map of its statistical regions."""
 
-from nexidash import charts, describe, fmt, geo, prose
+from nexidash import charts, describe, fmt, geo, press, prose
+from nexidash.prose import Fig
 from nexidash.blocks import (Callout, Caption, Chart, Columns, Controls, Heading, Text,
                              Metric, Metrics, Plot, Table)
 from nexidash.charts import PALETTE
@@ -45,7 +46,7 @@ def build(v: View) -> list:
                                         by_region[nc], by_region["amount_mjpy"],
                                         by_region["share_pct"]),
                terms=_terms(measure, risk)),),
-        _side(v, by_region, measure, label, region_names),
+        _side(v, by_region, measure, risk, label, region_names),
     ), (5, 2)))
 
     trend = v.q("region_trend", measure=measure, risk=risk)
@@ -70,6 +71,20 @@ def build(v: View) -> list:
                          summary=_split_summary(v, split),
                          terms=("claims_paid", "political_risk", "commercial_risk")))
     return out
+
+
+def _region_card(v: View, label: str, row, measure: str, risk: str):
+    """One region's amount and its change, as figures of region_stats."""
+    def cell(year, amount):
+        return press.part(v.lang, "region_stats", "region", row["region"], measure, year,
+                          amount, risk=risk)
+    cur = cell(v.year, row["amount_mjpy"])
+    prev = None if fmt.missing(row["prev_amount_mjpy"]) else cell(v.year - 1,
+                                                                  row["prev_amount_mjpy"])
+    return describe.amount_card(v, label, Fig(cur.value, cur.unit, fmt.money(cur.value, v.lang),
+                                              cur.source), prev,
+                                delta_color="inverse" if measure == "claims_paid" else "normal",
+                                term=MEASURE_TERMS[measure])
 
 
 def _terms(measure: str, risk: str) -> tuple:
@@ -189,7 +204,7 @@ def _split(v: View, split) -> dict:
     return fig.to_dict()
 
 
-def _side(v: View, by_region, measure: str, label: str, region_names: dict) -> tuple:
+def _side(v: View, by_region, measure: str, risk: str, label: str, region_names: dict) -> tuple:
     """International organisations (no region of their own) and the report's top 10."""
     t, lang = v.t, v.lang
     out = [Heading(region_names["intl_org"], 5)]
@@ -198,12 +213,7 @@ def _side(v: View, by_region, measure: str, label: str, region_names: dict) -> t
         out.append(Caption(t("regions.intl_none")))
     else:
         row = intl.iloc[0]
-        out.append(Metrics((Metric(
-            label, fmt.money(row["amount_mjpy"], lang),
-            delta=None if fmt.missing(row["change_pct"]) else
-            fmt.pct(row["change_pct"], "en", signed=True),
-            delta_color="inverse" if measure == "claims_paid" else "normal",
-            term=MEASURE_TERMS[measure]),)))
+        out.append(Metrics((_region_card(v, label, row, measure, risk),)))
         out.append(Caption(t("regions.intl_note")))
     top = _top10(v)
     out += [Heading(t("regions.top10_legend") + " (" + v.fy(int(top["fiscal_year"].max())) + ")", 5),

@@ -136,12 +136,26 @@ def _views(page):
             yield {"year": year}
 
 
+_ANSWERS: dict = {}
+
+
+def cached_query(name: str, **params) -> pd.DataFrame:
+    """A named query's rows, run once per test session (the database does not change in it):
+    views of one page repeat the same queries, and building them all is most of the cost."""
+    from nexidash import db
+
+    key = (name, tuple(sorted(params.items())))
+    if key not in _ANSWERS:
+        _ANSWERS[key] = db.run(name, **params)
+    return _ANSWERS[key].copy()
+
+
 def every_view(page, langs=("ja", "en")):
     """(language, the controls chosen, the page's blocks) for every view `_views` lists."""
     from nexidash.view import View
 
     for overrides in _views(page):
         for lang in langs:
-            v = View(lang, overrides.get("year"),
+            v = View(lang, overrides.get("year"), query=cached_query,
                      chooser=lambda c, o=overrides: o.get(c.key, c.default))
             yield lang, overrides, page.load().build(v)

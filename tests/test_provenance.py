@@ -37,8 +37,15 @@ def lookup():
     """A cell of a public table, read from its CSV in data/tables (the database is built from
     these files, so the figure is checked against what the report's transcription holds)."""
     frames: dict[str, pd.DataFrame] = {}
+    held: dict = {}
 
     def cell(table: str, key: dict, column: str):
+        memo = (table, tuple(sorted(key.items())), column)
+        if memo not in held:
+            held[memo] = _cell(table, key, column)
+        return held[memo]
+
+    def _cell(table: str, key: dict, column: str):
         if table not in frames:
             frames[table] = pd.read_csv(TABLES / f"{table}.csv", dtype=str,
                                         keep_default_na=False)
@@ -76,15 +83,34 @@ def test_press_sentences_and_findings_trace_every_number(lang, lookup, report):
     assert seen > 100
 
 
+# Pages whose measure cards are the report's amounts: each card is a figure with its source.
+AMOUNT_CARDS = {"overview", "regions", "country"}
+
+
+def _cards(blocks):
+    """The measure cards that print a number (not a rank), with their value and change."""
+    for block in b.walk(blocks):
+        if isinstance(block, b.Metrics):
+            for card in block.items:
+                if re.search(r"\d", str(card.value)) and not str(card.value).startswith("#"):
+                    yield card
+
+
 @pytest.mark.parametrize("page", site.PAGES, ids=lambda p: p.path)
-def test_chart_summaries_trace_every_number(page, lookup, report):
+def test_every_summary_and_card_of_every_view_traces_its_numbers(page, lookup, report):
     """Test that every chart summary of every view of a page, in both languages, prints only
-    figures held by the chart's own data or the database, at their stated rounding."""
+    figures held by the chart's own data or the tables at their stated rounding, and that the
+    amount cards (overview, regions, the country view) are such figures too."""
     for lang, overrides, blocks in every_view(page):
         for block in b.walk(blocks):
             if isinstance(block, b.Chart) and block.summary:
                 found = prose.problems(block.summary, lookup, block.data, report)
                 assert found == [], (page.path, lang, overrides, block.key, found)
+        for card in _cards(blocks):
+            for text in (card.value, card.delta):
+                if text is not None and (page.path in AMOUNT_CARDS or isinstance(text, Prose)):
+                    found = prose.problems(text, lookup, None, report)
+                    assert found == [], (page.path, lang, overrides, card.label, found)
 
 
 def _regional_sums(fig: Fig, chart_sums: bool = False):
@@ -201,3 +227,4 @@ def test_report_statements_are_in_the_report(lookup, report):
         assert prose.problems(record, lookup, None, report) == []
     fake = Fig(Decimal(2), "count", "2番目", ("report", "x", "2017年度の株式会社化以来2番目の高水準"))
     assert prose.problems(Prose("2番目", [fake]), None, None, report)
+
