@@ -51,7 +51,7 @@ def test_href_points_at_the_entry():
     """Test the link format: the glossary page, the language when not the default, the anchor."""
     assert glossary.href("ja", "paris_club") == "glossary#term-paris_club"
     assert glossary.href("en", "swap") == "glossary?lang=en#term-swap"
-    assert len(glossary.TERMS) == 17 + 12 and len(set(glossary.TERMS)) == len(glossary.TERMS)
+    assert len(glossary.TERMS) == 22 + 12 and len(set(glossary.TERMS)) == len(glossary.TERMS)
     with pytest.raises(KeyError):
         glossary.href("en", "no_such_term")
 
