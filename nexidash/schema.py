@@ -54,7 +54,9 @@ EXPORT_DESTINATIONS = ("world", "asia", "china", "usa", "eu", "middle_east")
 @dataclass(frozen=True)
 class Col:
     name: str
-    kind: str = "str"  # str | int | float | bool | year | month | iso3 | pref
+    # str | int | float | bool | year | month | iso3 | pref; a str cell's brackets and quotes
+    # must close in order (build.unbalanced), as a number must parse
+    kind: str = "str"
     required: bool = True
     choices: tuple[str, ...] | None = None
     multi: bool = False  # a ';'-separated list, each item from choices
