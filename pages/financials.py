@@ -71,7 +71,7 @@ def _inputs_table(v: View, rows, years: list) -> Table:
     labels = {"role": t("col.role"), "statement_line": t("fin.col.statement_line")}
     for y in shown:
         col = f"fy{y}_mjpy"
-        table[col] = list(rows.loc[rows["fiscal_year"] == y, "amount_mjpy"])
+        table[col] = pd.array(rows.loc[rows["fiscal_year"] == y, "amount_mjpy"], dtype="Int64")
         labels[col] = t("fin.col.year_mjpy" if y == years[0] else "fin.col.prev_mjpy",
                         fy=v.fy(y))
     return Table(pd.DataFrame(table), labels=labels)
@@ -123,12 +123,12 @@ def _ratios(v: View) -> list:
                      Text(t("fin.formula_label", formula=t(f"fin.formula.{code}")) + "  \n"
                           + t("fin.basis_label", basis=t(f"fin.basis.{code}"))),
                      _inputs_table(v, rows, years),
-                     Caption(" ".join(per_year + remarks)),
-                     Source("financial_statements")]
+                     Caption(" ".join(per_year + remarks))]
     data = values.reset_index()
     data = data.assign(ratio=[t(f"fin.ratio.{c}") for c in data["ratio"]])
     return [Heading(t("fin.ratios.title"), 2), Metrics(tuple(cards), per_row=3),
             Caption(t("fin.ratios.note")), *sections,
+            Source("financial_statements"), Source("financial_summary"),
             Data("fin_ratios", data[["ratio", "fiscal_year", "numerator_mjpy",
                                      "denominator_mjpy", "ratio_pct"]])]
 
