@@ -65,8 +65,8 @@ def _inputs_table(v: View, rows, years: list) -> Table:
     shown = [y for y in years if rows.loc[rows["fiscal_year"] == y, "amount_mjpy"].notna().any()]
     first = rows[rows["fiscal_year"] == years[0]]
     table = {"role": [t(f"fin.role.{r}") for r in first["role"]],
-             "statement_line": [f"{n}（{t('fin.statement.' + s)}）" if v.lang == "ja"
-                                else f"{n} ({t('fin.statement.' + s)})"
+             "statement_line": [t("fin.statement_line", item=n,
+                                  statement=t(f"fin.statement.{s}"))
                                 for n, s in zip(first[item], first["statement"])]}
     labels = {"role": t("col.role"), "statement_line": t("fin.col.statement_line")}
     for y in shown:
