@@ -65,6 +65,38 @@ _EXPECTED = {
 }
 
 
+# A text cell cut short (a note split at an unquoted comma, a slip in copying) usually leaves a
+# bracket or quote open, which no column type catches; the report's own text always closes them.
+_CLOSERS = {"）": "（", ")": "(", "」": "「", "』": "『", "]": "[", "］": "［", "”": "“"}
+_OPENERS = set(_CLOSERS.values())
+
+
+def unbalanced(text: str) -> str | None:
+    """What is wrong with the brackets and quotes of a text, or None if each pair closes in
+    order. A straight double quote has no opening form, so it closes the last one open."""
+    stack: list[tuple[str, int]] = []
+    for i, ch in enumerate(text, 1):
+        if ch == '"' and stack and stack[-1][0] == '"':
+            stack.pop()
+        elif ch == '"' or ch in _OPENERS:
+            stack.append((ch, i))
+        elif ch in _CLOSERS:
+            if not stack:
+                return f"has a {ch} at character {i} that closes no {_CLOSERS[ch]}"
+            if stack[-1][0] != _CLOSERS[ch]:
+                return (f"has a {ch} at character {i} while the {stack[-1][0]} at character "
+                        f"{stack[-1][1]} is still open")
+            stack.pop()
+    if stack:
+        ch, i = stack[-1]
+        return f"has a {ch} at character {i} that is never closed"
+    return None
+
+
+def _excerpt(raw: str, width: int = 40) -> str:
+    return raw if len(raw) <= width else raw[: width - 1] + "…"
+
+
 def parse_cell(col: Col, raw: str, file: str, row: int):
     """One CSV cell checked against its column and converted to its Python value."""
     if raw == "":
@@ -76,6 +108,10 @@ def parse_cell(col: Col, raw: str, file: str, row: int):
     pattern = _PATTERNS.get(col.kind)
     if pattern is not None and not pattern.fullmatch(raw):
         raise DataError(file, f"value {raw!r} is not {_EXPECTED[col.kind]}", row, col.name)
+    if col.kind == "str":
+        problem = unbalanced(raw)
+        if problem:
+            raise DataError(file, f"value {_excerpt(raw)!r} {problem}", row, col.name)
     if col.choices is not None:
         items = raw.split(";") if col.multi else [raw]
         for item in items:
@@ -145,9 +181,15 @@ def read_table(table: Table, tables_dir: Path) -> list[tuple[int, tuple]]:
             raise DataError(file, f"is not well-formed CSV ({exc})", row_no) from None
         if not record:
             raise DataError(file, "is a blank line", row_no)
-        if len(record) != len(expected):
-            raise DataError(file, f"has {len(record)} fields; the header has {len(expected)}",
-                            row_no)
+        if len(record) > len(expected):
+            # Nothing tells which cell held the comma; the overflow shows after the last column.
+            raise DataError(file, f"has {len(record)} fields; the header has {len(expected)}: "
+                            "an extra field after this column (quote a text cell that holds a "
+                            "comma)", row_no, expected[-1])
+        if len(record) < len(expected):
+            raise DataError(file, f"has {len(record)} fields; the header has {len(expected)}: "
+                            "no field for this column or those after it", row_no,
+                            expected[len(record)])
         values = tuple(parse_cell(col, raw, file, row_no) for col, raw in zip(table.columns, record))
         key = tuple(values[i] for i in key_idx)
         if key in seen:

@@ -20,7 +20,9 @@ BASE_TERMS = (
     "underwriting", "outstanding", "political_risk", "commercial_risk", "claims_paid",
     "recoveries", "subrogation", "paris_club", "premium_income", "net_premiums_written",
     "reinsurance_ceded", "claims_reserve", "underwriting_reserve", "contingency_reserve",
-    "eca", "lead", "statistical_regions",
+    # the financials page's ratios, each by its definition and basis
+    "loss_ratio_paid", "loss_ratio_incurred", "net_expense_ratio", "equity_ratio",
+    "investment_yield", "eca", "lead", "statistical_regions",
 )
 TERMS = BASE_TERMS + PRODUCTS
 assert len(set(TERMS)) == len(TERMS)

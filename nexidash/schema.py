@@ -54,7 +54,9 @@ EXPORT_DESTINATIONS = ("world", "asia", "china", "usa", "eu", "middle_east")
 @dataclass(frozen=True)
 class Col:
     name: str
-    kind: str = "str"  # str | int | float | bool | year | month | iso3 | pref
+    # str | int | float | bool | year | month | iso3 | pref; a str cell's brackets and quotes
+    # must close in order (build.unbalanced), as a number must parse
+    kind: str = "str"
     required: bool = True
     choices: tuple[str, ...] | None = None
     multi: bool = False  # a ';'-separated list, each item from choices
@@ -216,6 +218,12 @@ TABLES: tuple[Table, ...] = (
        checks=("(book_value_mjpy IS NULL) = (fair_value_mjpy IS NULL)",
                "(fair_value_group = 'above_book') = (difference_mjpy > 0)"
                " OR difference_mjpy IS NULL")),
+    # The printed 小計 (per group) and 合計 (all) rows of the same table, kept as printed: the
+    # report rounds each cell, so they may differ by one from the sum of the parts above.
+    _t("htm_bond_totals", ("fair_value_group",),
+       S("fair_value_group", choices=("above_book", "not_above_book", "all")),
+       I("book_value_mjpy"), I("fair_value_mjpy"), I("difference_mjpy"),
+       checks=("(fair_value_group = 'above_book') = (difference_mjpy > 0)",)),
     _t("bond_redemptions", ("asset", "bucket"),
        S("asset", choices=("htm_bonds",)), S("bucket"), S("bucket_ja"), S("bucket_en"), I("sort"),
        I("amount_mjpy", required=False),

@@ -2,6 +2,8 @@
 owns and owes, how cash moved, the reserves behind future claims, and the ratios derived from
 them (computed in queries/fin_ratios.sql, one place)."""
 
+import pandas as pd
+
 from nexidash import charts, describe, fmt, prose
 from nexidash.blocks import (Caption, Chart, Columns, Data, Details, Heading, Metric, Metrics,
                              Plot, Source, Table, Text)
@@ -10,10 +12,9 @@ from nexidash.view import View
 
 PAST_COLOR = "#9ecae1"  # the computed previous year-end, a lighter shade of the year's blue
 # A rise in these is bad news; the arrow colour should say so.
-DELTA_COLOR = {"loss_ratio": "inverse", "expense_ratio": "inverse"}
-# The glossary entry behind each ratio's denominator or reserve.
-RATIO_TERMS = {"loss_ratio": "net_premiums_written", "expense_ratio": "net_premiums_written",
-               "equity_ratio": "contingency_reserve"}
+INVERSE = {"loss_ratio_paid", "loss_ratio_incurred", "net_expense_ratio"}
+# The loss ratios' gap is the change in the outstanding claims reserve: said under the paid one.
+RESERVE_LINE = ("loss_ratio_incurred", 2)  # (ratio, input_no) of 支払備金繰入額 in fin_ratios
 
 
 def build(v: View) -> list:
@@ -32,35 +33,104 @@ def _hover(v: View) -> str:
     return "%{x}: " + v.hover("y") + "<extra></extra>"
 
 
-def _ratios(v: View) -> list:
-    """Each ratio for the report year, with the change from the year before where both exist."""
-    t, lang, year = v.t, v.lang, v.report_year
-    ratios = v.q("fin_ratios")
-    cards = []
-    for code in ratios["ratio"].drop_duplicates():
-        rows = ratios[ratios["ratio"] == code].set_index("fiscal_year")
-        if year not in rows.index:
+def _computation(v: View, inputs) -> str:
+    """One year of a ratio as a reader redoes it: the inputs as printed, their sums, the value;
+    or which inputs the report does not give."""
+    t, lang = v.t, v.lang
+    first = inputs.iloc[0]
+    if fmt.missing(first["ratio_pct"]):
+        absent = [n if lang == "ja" else n[0].lower() + n[1:]  # a name mid-sentence
+                  for n in inputs.loc[inputs["amount_mjpy"].isna(), v.col("item")]]
+        return t("fin.ratio_missing", fy=v.fy(first["fiscal_year"]),
+                 items=t("fin.list_sep").join(absent))
+
+    def side(role: str, total) -> str:
+        amounts = list(inputs.loc[inputs["role"] == role, "amount_mjpy"])
+        if len(amounts) == 1:
+            return fmt.mjpy(total, lang)
+        terms = fmt.mjpy(amounts[0], lang) + "".join(
+            (t("fin.plus") if a >= 0 else t("fin.minus")) + fmt.mjpy(abs(a), lang)
+            for a in amounts[1:])
+        return t("fin.group", terms=terms + t("fin.equals") + fmt.mjpy(total, lang))
+
+    return t("fin.ratio_help", fy=v.fy(first["fiscal_year"]),
+             numerator=side("numerator", first["numerator_mjpy"]),
+             denominator=side("denominator", first["denominator_mjpy"]),
+             value=fmt.pct(first["ratio_pct"], lang))
+
+
+def _inputs_table(v: View, rows, years: list) -> Table:
+    """The statement lines a ratio uses, one column of amounts per year that has any."""
+    t, item = v.t, v.col("item")
+    shown = [y for y in years if rows.loc[rows["fiscal_year"] == y, "amount_mjpy"].notna().any()]
+    first = rows[rows["fiscal_year"] == years[0]]
+    table = {"role": [t(f"fin.role.{r}") for r in first["role"]],
+             "statement_line": [t("fin.statement_line", item=n,
+                                  statement=t(f"fin.statement.{s}"))
+                                for n, s in zip(first[item], first["statement"])]}
+    labels = {"role": t("col.role"), "statement_line": t("fin.col.statement_line")}
+    for y in shown:
+        col = f"fy{y}_mjpy"
+        table[col] = pd.array(rows.loc[rows["fiscal_year"] == y, "amount_mjpy"], dtype="Int64")
+        labels[col] = t("fin.col.year_mjpy" if y == years[0] else "fin.col.prev_mjpy",
+                        fy=v.fy(y))
+    return Table(pd.DataFrame(table), labels=labels)
+
+
+def _reserve_sentences(v: View, ratios) -> list:
+    """Per year, whether the outstanding claims reserve was released or built up, which is
+    what separates the paid basis from the incurred basis."""
+    code, line = RESERVE_LINE
+    rows = ratios[(ratios["ratio"] == code) & (ratios["input_no"] == line)]
+    out = []
+    for r in rows.sort_values("fiscal_year", ascending=False).itertuples():
+        if fmt.missing(r.amount_mjpy) or r.amount_mjpy == 0:
             continue
-        cur = rows.loc[year]
-        help_lines = [t(f"fin.formula.{code}")] + [
-            t("fin.ratio_help", fy=v.fy(y), numerator=fmt.mjpy(r["numerator_mjpy"], lang),
-              denominator=fmt.mjpy(r["denominator_mjpy"], lang),
-              value=fmt.pct(r["ratio_pct"], lang))
-            for y, r in rows.sort_index(ascending=False).iterrows()]
+        key = "fin.reserve.release" if r.amount_mjpy < 0 else "fin.reserve.build"
+        out.append(v.t(key, fy=v.fy(r.fiscal_year),
+                       amount=fmt.money(abs(r.amount_mjpy), v.lang, approx=True)))
+    return out
+
+
+def _ratios(v: View) -> list:
+    """Each ratio for the statements' year, with the change from the year before where the
+    report gives both; then, per ratio, its formula, basis and the statement lines it uses."""
+    t, lang = v.t, v.lang
+    ratios = v.q("fin_ratios")
+    years = sorted(ratios["fiscal_year"].unique(), reverse=True)
+    year = years[0]  # the statements' own year
+    values = ratios.drop_duplicates(["ratio", "fiscal_year"]).set_index(["ratio", "fiscal_year"])
+    cards, sections = [], []
+    for code in ratios["ratio"].drop_duplicates():
+        rows = ratios[ratios["ratio"] == code]
+        per_year = [_computation(v, rows[rows["fiscal_year"] == y]) for y in years]
+        cur = values.loc[(code, year), "ratio_pct"]
         delta = description = None
-        if year - 1 in rows.index:
-            points = cur["ratio_pct"] - rows.loc[year - 1, "ratio_pct"]
+        if (code, year - 1) in values.index and not fmt.missing(values.loc[(code, year - 1),
+                                                                           "ratio_pct"]):
+            points = cur - values.loc[(code, year - 1), "ratio_pct"]
             delta = t("fin.delta_pt", value=fmt.pct(points, "en", signed=True).rstrip("%"))
             description = t("fin.vs_prev", fy=v.fy(year - 1))
-        cards.append(Metric(t(f"fin.ratio.{code}"), fmt.pct(cur["ratio_pct"], lang), delta=delta,
-                            delta_color=DELTA_COLOR.get(code, "normal"),
-                            delta_description=description, help="  \n".join(help_lines),
-                            term=RATIO_TERMS.get(code)))
-    data = ratios.assign(ratio=[t(f"fin.ratio.{c}") for c in ratios["ratio"]])
-    return [Heading(t("fin.ratios.title"), 2), Metrics(tuple(cards), per_row=4),
-            Caption(t("fin.ratios.note")),
-            Data("fin_ratios", data[["ratio", "fiscal_year", "numerator_mjpy", "denominator_mjpy",
-                                     "precision_mjpy", "ratio_pct"]])]
+        cards.append(Metric(t(f"fin.ratio.{code}"), fmt.pct(cur, lang), delta=delta,
+                            delta_color="inverse" if code in INVERSE else "normal",
+                            delta_description=description,
+                            help="  \n".join([t(f"fin.formula.{code}")] + per_year),
+                            term=code))
+        remarks = [t(f"fin.remark.{code}")]
+        if code == "loss_ratio_paid":
+            remarks += _reserve_sentences(v, ratios)
+        sections += [Heading(f"{t(f'fin.ratio.{code}')}{t('fin.equals')}{fmt.pct(cur, lang)}", 4),
+                     Text(t("fin.formula_label", formula=t(f"fin.formula.{code}")) + "  \n"
+                          + t("fin.basis_label", basis=t(f"fin.basis.{code}"))),
+                     _inputs_table(v, rows, years),
+                     Caption(" ".join(per_year + remarks))]
+    data = values.reset_index()
+    data = data.assign(ratio=[t(f"fin.ratio.{c}") for c in data["ratio"]])
+    return [Heading(t("fin.ratios.title"), 2), Metrics(tuple(cards), per_row=3),
+            Caption(t("fin.ratios.note")), *sections,
+            Source("financial_statements"), Source("financial_summary"),
+            Data("fin_ratios", data[["ratio", "fiscal_year", "numerator_mjpy",
+                                     "denominator_mjpy", "ratio_pct"]])]
 
 
 def _waterfall(v: View) -> Chart:
@@ -201,18 +271,45 @@ def _statements(v: View) -> list:
     out.append(Details(t("fin.notes.title"),
                        (Caption(t("fin.notes.note")), *parts, Source("financial_notes"))))
 
-    bonds = v.q("fin_htm_bonds")
-    bonds = bonds.assign(fair_value_group=[t(f"fin.htm.group.{g}")
-                                           for g in bonds["fair_value_group"]])
     redemptions = v.q("fin_redemptions")
-    out.append(Columns((
-        (Heading(t("fin.htm.title", fy=fy), 4),
-         Table(bonds[["fair_value_group", v.col("kind"), "book_value_mjpy", "fair_value_mjpy",
-                      "difference_mjpy"]]),
-         Source("htm_bonds")),
-        (Heading(t("fin.redemptions.title"), 4),
-         Table(redemptions[[v.col("bucket"), "amount_mjpy"]]), Source("bond_redemptions")))))
+    out += _htm_bonds(v)
+    out += [Heading(t("fin.redemptions.title"), 4),
+            Table(redemptions[[v.col("bucket"), "amount_mjpy"]]), Source("bond_redemptions")]
     return out
+
+
+def _htm_bonds(v: View) -> list:
+    """The bonds by kind with the report's printed subtotals and total under their parts, and
+    where a printed figure differs from the sum of the parts shown (rounding)."""
+    t, fy = v.t, v.fy(v.report_year)
+    bonds = v.q("fin_htm_bonds")
+    group = [t(f"fin.htm.group.{g}") for g in bonds["fair_value_group"]]
+    kind = [k if r == "part" else t(f"fin.htm.{r}")
+            for r, k in zip(bonds["row_type"], bonds[v.col("kind")])]
+    shown = bonds.assign(fair_value_group=group, kind=kind)
+    cells = [t("fin.htm.difference_cell", group=t(f"fin.htm.group.{r.fair_value_group}"),
+               kind=k, computed=fmt.mjpy(r.fair_value_mjpy - r.book_value_mjpy, v.lang),
+               printed=fmt.mjpy(r.difference_mjpy, v.lang))
+             for r, k in zip(bonds.itertuples(), bonds[v.col("kind")])
+             if r.row_type == "part" and not fmt.missing(r.difference_mjpy)
+             and r.difference_mjpy != r.fair_value_mjpy - r.book_value_mjpy]
+    for row in bonds[bonds["row_type"] != "part"].itertuples():
+        where = (t("fin.htm.subtotal_of", group=t(f"fin.htm.group.{row.fair_value_group}"))
+                 if row.row_type == "subtotal" else t("fin.htm.total_short"))
+        for col, printed, parts in (
+                ("book", row.book_value_mjpy, row.parts_book_mjpy),
+                ("fair", row.fair_value_mjpy, row.parts_fair_mjpy),
+                ("difference", row.difference_mjpy, row.parts_difference_mjpy)):
+            if printed != parts:
+                cells.append(t("fin.htm.cell", row=where, column=t(f"fin.htm.col.{col}"),
+                               parts=fmt.mjpy(parts, v.lang), printed=fmt.mjpy(printed, v.lang)))
+    note = t("fin.htm.note")
+    if cells:
+        note += t("fin.htm.rounding", cells=t("fin.list_sep").join(cells))
+    return [Heading(t("fin.htm.title", fy=fy), 4),
+            Table(shown[["fair_value_group", "kind", "book_value_mjpy", "fair_value_mjpy",
+                         "difference_mjpy"]], labels={"kind": t("col.kind")}),
+            Caption(note), Source("htm_bonds")]
 
 
 if __name__ == "__main__":

@@ -172,7 +172,7 @@ CASES = [
                  id="decimal-in-int"),
     pytest.param(lambda d: set_row(d, "top_countries.csv", 3,
                                    "2024,2,CHN,中華人民共和国,577960,7,1"),
-                 "top_countries.csv", 3, None, "has 7 fields; the header has 6",
+                 "top_countries.csv", 3, "share_pct", "has 7 fields; the header has 6",
                  id="decimal-comma-splits-field"),
     pytest.param(lambda d: set_row(d, "top_countries.csv", 3,
                                    "FY2024,2,CHN,中華人民共和国,577960,7.1"),
@@ -243,12 +243,15 @@ CASES = [
     pytest.param(_bom, "regions.csv", 1, None, "byte-order mark", id="bom"),
     pytest.param(lambda d: set_row(d, "region_stats.csv", 5,
                                    "2020,north_america,underwriting,total,645106,1"),
-                 "region_stats.csv", 5, None, "has 6 fields; the header has 5",
+                 "region_stats.csv", 5, "amount_mjpy", "has 6 fields; the header has 5",
                  id="too-many-fields"),
     pytest.param(lambda d: set_row(d, "region_stats.csv", 5,
                                    "2020,north_america,underwriting,total"),
-                 "region_stats.csv", 5, None, "has 4 fields; the header has 5",
+                 "region_stats.csv", 5, "amount_mjpy", "has 4 fields; the header has 5",
                  id="too-few-fields"),
+    pytest.param(lambda d: set_row(d, "region_stats.csv", 5, "2020,north_america,underwriting"),
+                 "region_stats.csv", 5, "risk", "no field for this column or those after it",
+                 id="two-fields-missing"),
     pytest.param(lambda d: insert_row(d, "region_stats.csv", 5, ""),
                  "region_stats.csv", 5, None, "is a blank line", id="blank-line"),
     pytest.param(_trailing_blank_line, "japan_exports.csv", 7, None, "is a blank line",
@@ -328,7 +331,7 @@ def test_multiline_field_is_one_spreadsheet_row(tables, out):
     lines[5] = lines[5] + ",extra"
     write_lines(tables, "catalog.csv", lines)
     err = build_error(tables, out)
-    assert_error(err, "catalog.csv", 5, None, "has 9 fields; the header has 8")
+    assert_error(err, "catalog.csv", 5, "notes_en", "has 9 fields; the header has 8")
 
 
 def test_duplicate_after_multiline_field_names_spreadsheet_rows(tables, out):
@@ -523,3 +526,100 @@ def test_built_types_follow_the_schema(tables, out):
                            ).fetchone() == ("01",)
     finally:
         con.close()
+
+
+# ------------------------------------------------------ text cells, checked like numbers
+# A note cut short at an unquoted comma once reached the pages (catalog.csv's products and
+# top_countries rows): the field count and the brackets and quotes of every text cell catch it.
+
+def set_cell(d, name, row, column, value):
+    """Set one cell (spreadsheet row, header = 1), written back with proper CSV quoting."""
+    rows = csv_rows(d / name)
+    rows[row - 1][rows[0].index(column)] = value
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n").writerows(rows)
+    (d / name).write_text(buf.getvalue(), encoding="utf-8")
+
+
+def _catalog_line(d, row, tail):
+    """Spreadsheet row `row` of catalog.csv rewritten unquoted, its last two cells `tail`."""
+    cells = csv_rows(d / "catalog.csv")[row - 1]
+    set_row(d, "catalog.csv", row, ",".join(cells[:6] + tail))
+
+
+TEXT_CASES = [
+    # the committed defect, replanted as it was: the note stopped at 「（8」 and 「162」 spilled
+    # into notes_en, so the count matched and only the open bracket gives it away
+    pytest.param(lambda d: _catalog_line(d, 8, ["構成比は地域別保険引受実績の合計（8", "162"]),
+                 "catalog.csv", 8, "notes_ja", "（ at character 17 that is never closed",
+                 id="note-cut-at-comma"),
+    pytest.param(lambda d: _catalog_line(d, 3, ["保険種の区分", "Each of four families: export",
+                                                " investment", " loan and reinsurance"]),
+                 "catalog.csv", 3, "notes_en", "has 10 fields; the header has 8",
+                 id="catalog-extra-fields"),
+    pytest.param(lambda d: set_row(d, "catalog.csv", 3, ",".join(
+                     csv_rows(d / "catalog.csv")[2][:7])),
+                 "catalog.csv", 3, "notes_en", "has 7 fields; the header has 8",
+                 id="catalog-missing-field"),
+    pytest.param(lambda d: set_cell(d, "regions.csv", 3, "name_en", "Middle East (with Türkiye"),
+                 "regions.csv", 3, "name_en", "( at character 13 that is never closed",
+                 id="open-paren"),
+    pytest.param(lambda d: set_cell(d, "regions.csv", 3, "name_ja", "中東）"),
+                 "regions.csv", 3, "name_ja", "） at character 3 that closes no （",
+                 id="stray-fullwidth-paren"),
+    pytest.param(lambda d: set_cell(d, "catalog.csv", 3, "notes_ja", "「輸出・投資の区分"),
+                 "catalog.csv", 3, "notes_ja", "「 at character 1 that is never closed",
+                 id="open-kagi"),
+    pytest.param(lambda d: set_cell(d, "catalog.csv", 3, "notes_ja", "輸出』の区分"),
+                 "catalog.csv", 3, "notes_ja", "』 at character 3 that closes no 『",
+                 id="stray-double-kagi"),
+    pytest.param(lambda d: set_cell(d, "catalog.csv", 3, "notes_en", "see [note 4"),
+                 "catalog.csv", 3, "notes_en", "[ at character 5 that is never closed",
+                 id="open-square"),
+    pytest.param(lambda d: set_cell(d, "catalog.csv", 3, "notes_ja", "参考］欄"),
+                 "catalog.csv", 3, "notes_ja", "］ at character 3 that closes no ［",
+                 id="stray-fullwidth-square"),
+    pytest.param(lambda d: set_cell(d, "catalog.csv", 3, "notes_en", 'the "family column'),
+                 "catalog.csv", 3, "notes_en", '" at character 5 that is never closed',
+                 id="odd-straight-quote"),
+    pytest.param(lambda d: set_cell(d, "catalog.csv", 3, "notes_en", "the “family column"),
+                 "catalog.csv", 3, "notes_en", "“ at character 5 that is never closed",
+                 id="open-curly-quote"),
+    pytest.param(lambda d: set_cell(d, "catalog.csv", 3, "notes_en", "the family” column"),
+                 "catalog.csv", 3, "notes_en", "” at character 11 that closes no “",
+                 id="stray-curly-quote"),
+    pytest.param(lambda d: set_cell(d, "catalog.csv", 3, "notes_ja", "区分（輸出「投資）」"),
+                 "catalog.csv", 3, "notes_ja", "） at character 9 while the 「 at character 6 is still open",
+                 id="crossed-pairs"),
+]
+
+
+@pytest.mark.parametrize("corrupt, file, row, column, fragment", TEXT_CASES)
+def test_malformed_text_cell_is_reported_with_file_row_and_column(tables, out, corrupt, file,
+                                                                  row, column, fragment):
+    """Test that a row of the wrong length, or a text cell whose brackets or quotes do not
+    close, stops the build naming the file, the spreadsheet row and the column."""
+    corrupt(tables)
+    err = build_error(tables, out)
+    assert_error(err, file, row, column, fragment)
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("text", [
+    "計（イ＋ロ）", "中小企業・小規模事業者向け「海外ビジネス支援パッケージ（沖縄）」",
+    "年月は報告書どおり。1950年3月の行は報告書の［参考］欄から。", 'the "family" column',
+    "(a) and [b]", "“quoted (in) full”", "『書名』", "no brackets at all", ""])
+def test_balanced_text_passes(text):
+    """Test that text whose pairs all close in order is accepted."""
+    assert build_mod.unbalanced(text) is None
+
+
+def test_every_committed_text_cell_is_balanced():
+    """Test that no committed CSV has a text cell the bracket check would reject (the build
+    test above stops at the first; this one lists them all)."""
+    bad = [(path.name, n, header[i], cell)
+           for path in sorted(TABLES.glob("*.csv"))
+           for header, *rows in [csv_rows(path)]
+           for n, row in enumerate(rows, 2) for i, cell in enumerate(row)
+           if build_mod.unbalanced(cell)]
+    assert bad == []

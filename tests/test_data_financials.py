@@ -360,6 +360,14 @@ def test_htm_subtotals_totals_and_differences(htm):
     check(("diff", "total"), HTM_TOTAL[2], HTM_TOTAL[1] - HTM_TOTAL[0], HTM_ROUNDING)
 
 
+def test_htm_printed_subtotals_and_total_rows():
+    """Test that htm_bond_totals holds the printed 小計 and 合計 rows, cell for cell."""
+    df = load("htm_bond_totals")
+    got = {r.fair_value_group: (num(r.book_value_mjpy), num(r.fair_value_mjpy),
+                                num(r.difference_mjpy)) for r in df.itertuples()}
+    assert got == {**HTM_SUBTOTALS, "all": HTM_TOTAL}
+
+
 def test_htm_and_unlisted_make_the_balance_sheet_securities(htm, notes, fs):
     """Test that 有価証券 1,110,864 = held-to-maturity 1,108,605 + unlisted 2,259, and each kind
     matches the balance sheet (外国証券 includes the unlisted investment; 国債 within one)."""

@@ -4,6 +4,8 @@ Expected names and figures are typed in from the report (法人概要) and the p
 names as the report prints them; none is read back from the CSVs.
 """
 
+import re
+
 import pytest
 
 from nexidash import glossary, i18n
@@ -51,7 +53,7 @@ def test_href_points_at_the_entry():
     """Test the link format: the glossary page, the language when not the default, the anchor."""
     assert glossary.href("ja", "paris_club") == "glossary#term-paris_club"
     assert glossary.href("en", "swap") == "glossary?lang=en#term-swap"
-    assert len(glossary.TERMS) == 17 + 12 and len(set(glossary.TERMS)) == len(glossary.TERMS)
+    assert len(glossary.TERMS) == 22 + 12 and len(set(glossary.TERMS)) == len(glossary.TERMS)
     with pytest.raises(KeyError):
         glossary.href("en", "no_such_term")
 
@@ -62,6 +64,22 @@ def test_terms_have_text_in_both_languages():
         cat = i18n.catalogue(lang)
         for term in glossary.BASE_TERMS:
             assert cat[f"glossary.term.{term}"].strip() and cat[f"glossary.def.{term}"].strip()
+
+
+RATIO_TERMS = ("loss_ratio_paid", "loss_ratio_incurred", "net_expense_ratio", "equity_ratio",
+               "investment_yield")
+
+
+def test_ratio_terms_end_by_naming_their_report_section():
+    """Test that each financial ratio's entry ends by naming the part of the report its inputs
+    come from, in both languages."""
+    ends = {"ja": re.compile(r"（出典：2024年度決算報告 [^（）]+）$"),
+            "en": re.compile(r"\(Source: FY2024 financial statements, [^()]+\)$")}
+    for lang, end in ends.items():
+        cat = i18n.catalogue(lang)
+        for term in RATIO_TERMS:
+            assert term in glossary.BASE_TERMS
+            assert end.search(cat[f"glossary.def.{term}"]), (lang, term)
 
 
 def _cells(at) -> str:
