@@ -3,7 +3,7 @@
 from nexidash import charts, describe, fmt, geo, press, prose
 from nexidash.prose import Fig
 from nexidash.blocks import (Callout, Caption, Chart, Columns, Controls, Heading, Text,
-                             Metric, Metrics, Plot, Table)
+                             Metrics, Plot, Table)
 from nexidash.charts import PALETTE
 from nexidash.schema import REGION_MEASURES
 from nexidash.glossary import MEASURE_TERMS
@@ -206,7 +206,7 @@ def _split(v: View, split) -> dict:
 
 def _side(v: View, by_region, measure: str, risk: str, label: str, region_names: dict) -> tuple:
     """International organisations (no region of their own) and the report's top 10."""
-    t, lang = v.t, v.lang
+    t = v.t
     out = [Heading(region_names["intl_org"], 5)]
     intl = by_region[by_region["region"] == "intl_org"]
     if intl.empty or intl["amount_mjpy"].isna().all():
