@@ -45,8 +45,9 @@ def largest(v: View, what: str, names: Sequence, values: Sequence, shares: Seque
             unit: str = "money", figs: Sequence[Fig] | None = None) -> Prose:
     """The two largest parts: "Underwriting, FY2024: largest in Asia, about ¥3.8 trillion
     (50.6%), followed by the Middle East, about ¥860 billion (11.4%)."""
-    rows = sorted(((n, x, s) for n, x, s in zip(names, values, [None] * len(names) if shares is None else shares)
-                   if not fmt.missing(x)), key=lambda r: -r[1])
+    shares = [None] * len(names) if shares is None else shares
+    rows = sorted(((n, x, s) for n, x, s in zip(names, values, shares) if not fmt.missing(x)),
+                  key=lambda r: -r[1])
     if not rows:
         return prose.said(v.lang, "describe.none", what=what)
     word = _word(v, unit, _column(values))
