@@ -14,7 +14,7 @@ GEO := $(wildcard data/geo/*)
 SERVE_PORT := $(if $(filter command line environment,$(origin PORT)),$(PORT),8080)
 REPLICAS ?= $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: run serve replica test data edition press bench load browser system clean
+.PHONY: run serve replica test check data edition press bench load browser system clean
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -69,8 +69,18 @@ tests/browser/axe/node_modules/.installed: tests/browser/axe/package-lock.json
 	cd tests/browser/axe && npm ci --no-audit --no-fund --ignore-scripts
 	touch $@
 
+# The whole suite on two workers: the browser tests on one, one after another (their own
+# xdist group), everything else shared; the static edition is built once for both.
 test: $(NEXI_DB) system tests/browser/axe/node_modules/.installed
-	$(PY) -m pytest
+	$(PY) -m ruff check .
+	$(PY) -m pytest -n 2 --dist loadgroup
+
+# The inner loop, under a minute: lint, then the data, build, format and unit tests.
+CHECK_TESTS := tests/test_build.py tests/test_contract.py tests/test_fmt.py tests/test_i18n.py \
+	tests/test_findings.py tests/test_style_rules.py $(wildcard tests/test_data_*.py)
+check: $(VENV)/.installed
+	$(PY) -m ruff check .
+	$(PY) -m pytest -q -n 2 $(filter $(wildcard tests/*.py),$(CHECK_TESTS))
 
 # The benchmarks' own tools: Locust for the crowd, Lighthouse (npm, from its lock) for phones.
 $(VENV)/.bench-installed: $(VENV)/.installed bench/requirements.txt

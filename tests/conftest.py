@@ -2,6 +2,7 @@
 which the app under test reads (whatever data/nexi.duckdb or NEXI_DB says), and the maps'
 boundaries published to static/ as `make data` does."""
 
+import fcntl
 import os
 import pathlib
 
@@ -39,7 +40,26 @@ def hermetic_database(built_db):
 
 @pytest.fixture(scope="session")
 def edition_dir(tmp_path_factory, hermetic_database):
-    """The static edition, built once per session from the session's database."""
+    """The static edition, built once per run from the suite's tables. Under pytest-xdist the
+    workers share one build (the first to need it builds it, the others wait on a lock): each
+    build is over a minute of Chromium drawing charts, and every worker's database is built
+    from the same CSVs."""
     from nexidash import edition
 
-    return edition.build(tmp_path_factory.mktemp("edition") / "www")
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        return edition.build(tmp_path_factory.mktemp("edition") / "www")
+    shared = tmp_path_factory.getbasetemp().parent / "edition"
+    shared.mkdir(exist_ok=True)
+    with open(shared / ".lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (shared / "www" / "index.html").exists():
+            edition.build(shared / "www")
+    return shared / "www"
+
+
+def pytest_collection_modifyitems(config, items):
+    """Under pytest-xdist (`--dist loadgroup`), every browser test runs on one worker, one after
+    another: one Chromium at a time on a two-core machine, while the other worker runs the rest."""
+    for item in items:
+        if item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.xdist_group("browser"))
