@@ -2,7 +2,7 @@
 owns and owes, how cash moved, the reserves behind future claims, and the ratios derived from
 them (computed in queries/fin_ratios.sql, one place)."""
 
-from nexidash import charts, describe, fmt
+from nexidash import charts, describe, fmt, sources
 from nexidash.blocks import (Caption, Chart, Columns, Data, Details, Heading, Metric, Metrics,
                              Plot, Source, Table, Text)
 from nexidash.charts import PALETTE
@@ -19,7 +19,8 @@ RATIO_TERMS = {"loss_ratio": "net_premiums_written", "expense_ratio": "net_premi
 def build(v: View) -> list:
     t, fy = v.t, v.fy(v.report_year)
     out = [Heading(t("financials.title", fy=fy), 1),
-           Text(t("financials.intro", year=v.report_year))]
+           Text(t("financials.intro", year=v.report_year)),
+           Caption(sources.line(v, "financials.intro"))]
     out += _ratios(v)
     out.append(_waterfall(v))
     out.append(Columns(((_balance_sheet(v),), (_cash_flows(v),))))

@@ -1,6 +1,6 @@
 """Regions: where NEXI insures, pays and recovers, on a world map of its statistical regions."""
 
-from nexidash import charts, describe, fmt, geo
+from nexidash import charts, describe, fmt, geo, sources
 from nexidash.blocks import (Callout, Caption, Chart, Columns, Controls, Heading, Text,
                              Metric, Metrics, Plot, Table)
 from nexidash.charts import PALETTE
@@ -13,7 +13,8 @@ TOP10_COLOR = "#D55E00"
 
 def build(v: View) -> list:
     t, nc = v.t, v.name
-    out = [Heading(t("regions.title"), 1), Text(t("regions.intro"))]
+    out = [Heading(t("regions.title"), 1), Text(t("regions.intro")),
+           Caption(sources.line(v, "regions.intro"))]
 
     measure, risk, label, controls = measure_and_risk(v, REGION_MEASURES)
     regions = v.q("regions")
