@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 
 from nexidash import glossary, i18n, site, sources
-from nexidash.blocks import Caption, Details, Text
+from nexidash.blocks import Caption, Text, walk
 from nexidash.schema import PRODUCTS
 from nexidash.view import View
 
@@ -74,10 +74,7 @@ def test_each_sourced_text_shows_its_source_under_it(lang):
     texts = {i18n.translate(lang, k, year=v.report_year): k for k in sources.SOURCES}
     seen = set()
     for page in site.PAGES:
-        blocks = page.load().build(View(lang))
-        flat = []
-        for b in blocks:
-            flat += [b, *b.blocks] if isinstance(b, Details) else [b]
+        flat = list(walk(page.load().build(View(lang))))
         for here, after in zip(flat, flat[1:] + [None]):
             key = texts.get(here.text) if isinstance(here, Text) else None
             if key is None:

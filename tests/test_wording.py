@@ -2,12 +2,11 @@
 small companies' (中堅・中小企業), dates read as the house writes them, and English pages give the
 report's sections in English."""
 
-import dataclasses
 import re
 
 import pytest
 
-from nexidash import i18n
+from nexidash import blocks, i18n
 from nexidash.blocks import Heading, Source
 from nexidash.view import View
 from tests.helpers import ROOT
@@ -15,18 +14,12 @@ from tests.helpers import ROOT
 CJK = re.compile(r"[\u3000-\u30ff\u3400-\u9fff\uff00-\uffef]")
 
 
-def _walk(blocks):
+def _walk(page_blocks):
     """Every block, those inside columns, folds and metric rows included."""
-    for b in blocks:
+    for b in blocks.walk(page_blocks):
         yield b
-        if dataclasses.is_dataclass(b):
-            for f in dataclasses.fields(b):
-                value = getattr(b, f.name)
-                if isinstance(value, (tuple, list)):
-                    inner = [x for x in value if dataclasses.is_dataclass(x)]
-                    inner += [y for x in value if isinstance(x, (tuple, list)) for y in x
-                              if dataclasses.is_dataclass(y)]
-                    yield from _walk(inner)
+        if isinstance(b, blocks.Metrics):
+            yield from b.items
 
 
 CASE_HEADINGS = {"ja": "中堅・中小企業", "en": "mid-sized and small companies"}
