@@ -1,4 +1,5 @@
-"""SME network: the regional banks and shinkin that bring Japanese SMEs to NEXI, on a map of Japan."""
+"""The network for mid-sized and small companies (中堅・中小企業): the regional banks and shinkin
+that bring them to NEXI, on a map of Japan, and the cases the report tells."""
 
 import pandas as pd
 
