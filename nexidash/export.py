@@ -67,6 +67,13 @@ def _catalog(tables_dir: Path) -> dict[str, dict[str, str]]:
         return {row["table_name"]: row for row in csv.DictReader(fh)}
 
 
+def _source(entry: dict, lang: str) -> str:
+    """The report section: in English, the gloss and then the report's own heading, which is
+    what a reader searches the (Japanese-only) report for."""
+    ja = entry.get("source_ja", "")
+    return ja if lang == "ja" else f"{entry.get('source_en', '')} ({ja})"
+
+
 def tables_xlsx(tables_dir: Path | None = None, lang: str = "ja",
                 year: int | None = None) -> bytes:
     """One sheet per table: title, unit and source on top, then the table with typed cells."""
@@ -94,7 +101,7 @@ def _tables_xlsx(tables_dir: Path, lang: str, year: int, _state: tuple) -> bytes
         ws.append(["単位" if lang == "ja" else "Unit", unit])
         ws.append(["出典" if lang == "ja" else "Source",
                    f"NEXI 年次報告書 {year} / NEXI Annual Report FY{year}: "
-                   + entry.get("source_ja", "")])
+                   + _source(entry, lang)])
         ws.append([])
         ws.append(list(table.column_names))
         for cell in ws[5]:

@@ -262,7 +262,9 @@ TABLES: tuple[Table, ...] = (
     # Where every table comes from: the source line under each chart.
     _t("catalog", ("table_name",),
        S("table_name"), S("title_ja"), S("title_en"), S("unit_ja"), S("unit_en"),
-       S("source_ja"), S("notes_ja"), S("notes_en")),
+       S("source_ja"), S("notes_ja"), S("notes_en"),
+       # Beyond the shared data contract: the section names in English, for the English pages.
+       S("source_en")),
 )
 
 TABLES_BY_NAME = {t.name: t for t in TABLES}

@@ -9,6 +9,7 @@ Streamlit.
 
 from __future__ import annotations
 
+import calendar
 from functools import cached_property
 from typing import Callable
 
@@ -16,6 +17,10 @@ import pandas as pd
 
 from . import db, i18n
 from .blocks import Control
+
+# English month names, independent of the machine's locale.
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December")
 
 # Chart axes: 億円 reads naturally in Japanese, ¥ billion in English. Tables keep 百万円.
 _AXIS = {"ja": (100, "億円"), "en": (1000, "¥ billion")}
@@ -104,6 +109,17 @@ class View:
     def fy(self, year: int) -> str:
         return self.t("ui.fy", year=year)
 
+    def as_of(self, iso: str) -> str:
+        """The date a count stands at, in the house style: a month ("2025-03") means its last
+        day, as the report's 2025年3月末 does (2025年3月末現在 / As of 31 March 2025); a day
+        ("2025-04-01") is itself (2025年4月1日現在 / As of 1 April 2025)."""
+        year, month, *day = (int(p) for p in str(iso).split("-"))
+        if day:
+            return self.t("ui.as_of_day", year=year, month=month, day=day[0],
+                          month_name=_MONTHS[month - 1])
+        return self.t("ui.as_of_month_end", year=year, month=month,
+                      day=calendar.monthrange(year, month)[1], month_name=_MONTHS[month - 1])
+
     def measure_label(self, measure: str) -> str:
         return self.t(f"measure.{measure}")
 
@@ -130,7 +146,7 @@ class View:
             return None
         row = entry.iloc[0]
         unit = row[self.col("unit")]
-        text = self.t("ui.source", year=self.report_year, section=row["source_ja"])
+        text = self.t("ui.source", year=self.report_year, section=row[self.col("source")])
         if unit and unit != "—":
             text += " · " + self.t("ui.unit", unit=unit)
         return text

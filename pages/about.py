@@ -2,6 +2,7 @@
 
 import pandas as pd
 
+from nexidash import sources
 from nexidash.blocks import Caption, Heading, Source, Table, Text
 from nexidash.view import View
 
@@ -12,7 +13,9 @@ def build(v: View) -> list:
 
     profile = v.q("company_profile")
     profile = pd.DataFrame({"item": [t(f"about.item.{i}") for i in profile["item"]],
-                            value: profile[value], "as_of": profile["as_of"]})
+                            value: profile[value],
+                            "as_of": [v.as_of(d) if isinstance(d, str) and d else None
+                                      for d in profile["as_of"]]})
     history = v.q("history")[["date", event]]
     offices = v.q("offices")
     offices = pd.DataFrame({name: offices[name],
@@ -21,6 +24,7 @@ def build(v: View) -> list:
 
     return [
         Heading(t("about.title"), 1), Text(t("about.intro")),
+        Caption(sources.line(v, "about.intro")),
         Heading(t("about.profile"), 2),
         Table(profile, labels={"item": t("about.col.item"), value: t("about.col.value"),
                                "as_of": t("about.col.as_of")}),

@@ -2,8 +2,9 @@
 
 NEXI publishes its business statistics per region, so a country shows its region's figures
 (marked as such) next to what the report names for the country itself: its top-10 rank, its
-partner agreements, its projects, the SME cases shipping there, the recoveries from it and
-Japan's exports to it.
+partner agreements, its projects, the cases of mid-sized and small companies shipping there,
+the recoveries from it, Japan's exports to it and NEXI's offices there. Every country any report
+table names has this view (queries/country_index.sql).
 """
 
 from nexidash import describe, fmt, press, prose
@@ -39,6 +40,7 @@ def build(v: View) -> list:
     out += _partners(v, iso3, name)
     out += _projects(v, iso3, name)
     out += _sme_cases(v, iso3, name)
+    out += _offices(v, iso3, name)
     out += _region(v, row)
     return out
 
@@ -57,12 +59,16 @@ def _index(v: View, index) -> list:
     """No country chosen: the countries the report names, each linking to its view."""
     t = v.t
     named = index[index["mentions"] > 0]
-    table = named[["iso3", v.name, v.col("region"), "partners", "projects", "sme_cases",
-                   "figures"]]
+    table = named[["iso3", v.name, v.col("region"), "partners", "projects", "lead",
+                   "decarbonisation", "major", "sme_cases", "figures", "offices"]]
     return [Heading(t("country.index_title", n=len(named)), 2),
             Table(table, labels={v.name: t("col.country"), v.col("region"): t("col.region"),
                                  "partners": t("country.n_partners"),
                                  "projects": t("country.n_projects"),
+                                 "lead": t("country.n_lead"),
+                                 "decarbonisation": t("country.n_decarbonisation"),
+                                 "major": t("country.n_major"),
+                                 "offices": t("country.n_offices"),
                                  "sme_cases": t("country.n_sme_cases"),
                                  "figures": t("country.n_figures")}, height=480),
             Caption(t("country.index_note", n=len(index) - len(named)))]
@@ -136,7 +142,10 @@ def _projects(v: View, iso3: str, name: str) -> list:
     t = v.t
     shown = rows.assign(kind=[t(f"country.kind.{k}") for k in rows["kind"]])[
         ["kind", "ref", "month", v.col("title")]]
-    return [Heading(t("country.projects_title", name=name, n=len(rows)), 2),
+    # One project can be in several lists: the heading counts projects, the caption entries.
+    per_list = {k: int((rows["kind"] == k).sum()) for k in ("lead", "decarbonisation", "major")}
+    return [Heading(t("country.projects_title", name=name, n=rows["project"].nunique()), 2),
+            Caption(t("country.projects_lists", entries=len(rows), **per_list)),
             Table(shown, labels={"kind": t("col.kind"), "ref": t("col.no"),
                                  "month": t("country.month"), v.col("title"): t("col.project")}),
             Source("lead_projects"), Link(t("country.on_lead_page"), "lead", {})]
@@ -154,6 +163,16 @@ def _sme_cases(v: View, iso3: str, name: str) -> list:
                                  v.col("product"): t("col.product"),
                                  "signed": t("country.month")}),
             Source("sme_cases")]
+
+
+def _offices(v: View, iso3: str, name: str) -> list:
+    offices = v.q("offices")
+    mine = offices[offices["iso3"] == iso3]
+    if mine.empty:
+        return []
+    items = tuple(Bullet(f"{o[v.name]} ({o[v.col('city')]})") for _, o in mine.iterrows())
+    return [Heading(v.t("country.offices_title", name=name), 2), Bullets(items),
+            Source("offices")]
 
 
 def _region(v: View, row) -> list:

@@ -4,7 +4,7 @@ them (computed in queries/fin_ratios.sql, one place)."""
 
 import pandas as pd
 
-from nexidash import charts, describe, fmt, prose
+from nexidash import charts, describe, fmt, prose, sources
 from nexidash.blocks import (Caption, Chart, Columns, Data, Details, Heading, Metric, Metrics,
                              Plot, Source, Table, Text)
 from nexidash.charts import PALETTE
@@ -20,7 +20,8 @@ RESERVE_LINE = ("loss_ratio_incurred", 2)  # (ratio, input_no) of 支払備金�
 def build(v: View) -> list:
     t, fy = v.t, v.fy(v.report_year)
     out = [Heading(t("financials.title", fy=fy), 1),
-           Text(t("financials.intro", year=v.report_year))]
+           Text(t("financials.intro", year=v.report_year)),
+           Caption(sources.line(v, "financials.intro"))]
     out += _ratios(v)
     out.append(_waterfall(v))
     out.append(Columns(((_balance_sheet(v),), (_cash_flows(v),))))

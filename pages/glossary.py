@@ -1,6 +1,7 @@
-"""Glossary: the report's terms explained in this site's own words, one addressable entry each."""
+"""Glossary: the report's terms explained in this site's own words, one addressable entry each,
+with the report section each explanation rests on (nexidash/sources.py)."""
 
-from nexidash import glossary
+from nexidash import glossary, sources
 from nexidash.blocks import Caption, Heading, Link, Text
 from nexidash.view import View
 
@@ -10,7 +11,8 @@ def build(v: View) -> list:
     out = [Heading(t("glossary.title"), 1), Text(t("glossary.intro")), Caption(t("glossary.note"))]
     for term in glossary.BASE_TERMS:
         out += [Heading(t(f"glossary.term.{term}"), 2, anchor=glossary.anchor(term)),
-                Text(t(f"glossary.def.{term}"))]
+                Text(t(f"glossary.def.{term}")),
+                Caption(sources.line(v, f"glossary.def.{term}"))]
 
     # The products keep their one description, the products page's.
     products = v.q("products")
@@ -19,7 +21,8 @@ def build(v: View) -> list:
     for term in glossary.TERMS:
         if glossary.is_product(term):
             out += [Heading(names[term], 2, anchor=glossary.anchor(term)),
-                    Text(t(f"product.desc.{term}"))]
+                    Text(t(f"product.desc.{term}")),
+                    Caption(sources.line(v, f"product.desc.{term}"))]
     return out
 
 

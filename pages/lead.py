@@ -1,7 +1,7 @@
 """LEAD projects: the LEAD initiative's projects, and the report year's decarbonisation and
 major projects, on one map."""
 
-from nexidash import charts, describe, fmt, geo, prose
+from nexidash import charts, describe, fmt, geo, prose, sources
 from nexidash.blocks import (Bullet, Bullets, Caption, Chart, Columns, Controls, Data, Heading,
                              Link, Metric, Metrics, Plot, Source, Table, Text)
 from nexidash.charts import PALETTE
@@ -14,7 +14,8 @@ KINDS = (("lead", "#0072B2", 14), ("decarbonisation", "#009E73", 11), ("major", 
 
 def build(v: View) -> list:
     t = v.t
-    out = [Heading(t("lead.title"), 1), Text(t("lead.intro"))]
+    out = [Heading(t("lead.title"), 1), Text(t("lead.intro")),
+           Caption(sources.line(v, "lead.intro"))]
 
     everything = v.q("lead_projects", element=None, fiscal_year=None, region=None, currency=None)
     regions = v.q("regions")

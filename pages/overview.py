@@ -1,6 +1,6 @@
 """Overview: the year's headline figures, the records the report states, and context."""
 
-from nexidash import charts, describe, findings, fmt, press, prose
+from nexidash import charts, describe, findings, fmt, press, prose, sources
 from nexidash.blocks import (Callout, Caption, Chart, Columns, Controls, Data, Heading, Text, Metric,
                              Metrics, Plot, Source, Table)
 from nexidash.charts import PALETTE
@@ -17,6 +17,7 @@ def build(v: View) -> list:
     t, report_fy = v.t, v.fy(v.report_year)
     out = [Heading(t("overview.title", fy=report_fy), 1),
            Text(t("overview.intro", year=v.report_year)),
+           Caption(sources.line(v, "overview.intro")),
            Controls((v.year_control(),), (1, 2))]
 
     totals = v.q("headline_totals")

@@ -1,6 +1,6 @@
 """Partners: NEXI's agreements with export credit agencies, insurers and development banks."""
 
-from nexidash import charts, describe, geo
+from nexidash import charts, describe, geo, sources
 from nexidash.blocks import (Caption, Chart, Columns, Controls, Data, Heading, Link, Text, Metric,
                              Metrics, Plot, Source, Table)
 from nexidash.schema import AGREEMENT_GROUPS_SHOWN, AGREEMENT_TYPES
@@ -14,7 +14,8 @@ OFFICE_COLOR = "#D55E00"
 def build(v: View) -> list:
     t, nc = v.t, v.name
     inst, country = v.col("institution"), v.col("country")
-    out = [Heading(t("partners.title"), 1), Text(t("partners.intro"))]
+    out = [Heading(t("partners.title"), 1), Text(t("partners.intro")),
+           Caption(sources.line(v, "partners.intro"))]
 
     countries = v.q("partner_countries")
     names = dict(zip(countries["iso3"], countries[nc]))

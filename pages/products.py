@@ -1,6 +1,6 @@
 """Products: which insurance products carry NEXI's book, and how the mix moves year to year."""
 
-from nexidash import charts, describe, fmt
+from nexidash import charts, describe, fmt, sources
 from nexidash.blocks import Caption, Chart, Controls, Details, Heading, Text, Plot
 from nexidash.charts import PALETTE
 from nexidash.schema import PRODUCT_MEASURES
@@ -15,7 +15,8 @@ RISE, FALL = PALETTE[2], PALETTE[5]
 
 def build(v: View) -> list:
     t, nc, fam = v.t, v.name, v.col("family")
-    out = [Heading(t("products.title"), 1), Text(t("products.intro"))]
+    out = [Heading(t("products.title"), 1), Text(t("products.intro")),
+           Caption(sources.line(v, "products.intro"))]
 
     measure, risk, label, controls = measure_and_risk(v, PRODUCT_MEASURES)
     mix = v.q("product_measure_year", measure=measure, risk=risk, fiscal_year=v.year)
@@ -67,7 +68,9 @@ def build(v: View) -> list:
     out += [Heading(t("products.about_title"), 2), Caption(t("products.about_note"))]
     for _, part in mix.groupby("family_sort"):
         out.append(Heading(part[fam].iloc[0], 5))
-        out += [Details(name, (Text(t(f"product.desc.{code}")),), expanded=code == product)
+        out += [Details(name, (Text(t(f"product.desc.{code}")),
+                                 Caption(sources.line(v, f"product.desc.{code}"))),
+                        expanded=code == product)
                 for code, name in zip(part["product"], part[nc])]
     return out
 

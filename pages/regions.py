@@ -1,6 +1,6 @@
 """Regions: where NEXI insures, pays and recovers, on a world map of its statistical regions."""
 
-from nexidash import charts, describe, fmt, geo, press, prose
+from nexidash import charts, describe, fmt, geo, press, prose, sources
 from nexidash.prose import Fig
 from nexidash.blocks import (Callout, Caption, Chart, Columns, Controls, Heading, Text,
                              Metrics, Plot, Table)
@@ -17,7 +17,8 @@ TOP10_COLOR = "#D55E00"
 
 def build(v: View) -> list:
     t, nc = v.t, v.name
-    out = [Heading(t("regions.title"), 1), Text(t("regions.intro"))]
+    out = [Heading(t("regions.title"), 1), Text(t("regions.intro")),
+           Caption(sources.line(v, "regions.intro"))]
 
     measure, risk, label, controls = measure_and_risk(v, REGION_MEASURES)
     regions = v.q("regions")

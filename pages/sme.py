@@ -1,8 +1,9 @@
-"""SME network: the regional banks and shinkin that bring Japanese SMEs to NEXI, on a map of Japan."""
+"""The network for mid-sized and small companies (中堅・中小企業): the regional banks and shinkin
+that bring them to NEXI, on a map of Japan, and the cases the report tells."""
 
 import pandas as pd
 
-from nexidash import charts, describe, fmt, geo
+from nexidash import charts, describe, fmt, geo, sources
 from nexidash.blocks import (Caption, Chart, Columns, Control, Controls, Data, Heading, Text,
                              Metric, Metrics, Plot, Source, Table)
 from nexidash.charts import PALETTE
@@ -16,7 +17,8 @@ def build(v: View) -> list:
     t, nc = v.t, v.name
     pref_col = v.col("prefecture")
     code_of = lambda col: t("col.code_of", what=t(f"col.{col}"))  # noqa: E731
-    out = [Heading(t("sme.title"), 1), Text(t("sme.intro"))]
+    out = [Heading(t("sme.title"), 1), Text(t("sme.intro")),
+           Caption(sources.line(v, "sme.intro"))]
 
     counts = v.q("sme_prefecture_counts")
     pref_names = dict(zip(counts["prefecture_code"], counts[nc]))
@@ -142,7 +144,7 @@ def _package(v: View, code_of) -> tuple:
     if not regional.empty:
         out.append(Metrics((Metric(
             t("sme.package_regional"), f"{int(regional['institutions'].iloc[0]):,}",
-            help=t("sme.package_regional_help", month=regional["as_of"].iloc[0])),)))
+            help=t("sme.package_regional_help", as_of=v.as_of(regional["as_of"].iloc[0]))),)))
     for code, part in package.groupby("package", sort=False):
         rows = part[part["kind"] != "regional_fi"]
         out += [Heading(t(f"sme.package.{code}"), 5),

@@ -331,7 +331,7 @@ def test_multiline_field_is_one_spreadsheet_row(tables, out):
     lines[5] = lines[5] + ",extra"
     write_lines(tables, "catalog.csv", lines)
     err = build_error(tables, out)
-    assert_error(err, "catalog.csv", 5, "notes_en", "has 9 fields; the header has 8")
+    assert_error(err, "catalog.csv", 5, "source_en", "has 10 fields; the header has 9")
 
 
 def test_duplicate_after_multiline_field_names_spreadsheet_rows(tables, out):

@@ -56,7 +56,7 @@ def test_every_declared_table_has_one_catalog_row_and_vice_versa():
 def test_catalog_rows_say_where_each_table_comes_from():
     """Test that every catalog row has a title, unit and source line in Japanese and English."""
     for row in catalog_rows():
-        for col in ("title_ja", "title_en", "unit_ja", "unit_en", "source_ja"):
+        for col in ("title_ja", "title_en", "unit_ja", "unit_en", "source_ja", "source_en"):
             assert row[col].strip(), (row["table_name"], col)
 
 

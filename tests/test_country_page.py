@@ -15,7 +15,7 @@ def _index():
 
 
 def test_country_view_gathers_what_the_report_names():
-    """Test that Egypt's view shows its recovery as printed (約12億円), its six projects and its region's four figures."""
+    """Test that Egypt's view shows its recovery as printed (約12億円), its six list entries (four projects: LEAD 15 is also a decarbonisation and a major project) and its region's four figures."""
     at = open_direct("country", iso3="EGY")
     assert not at.exception
     text = _text(at)
@@ -23,6 +23,7 @@ def test_country_view_gathers_what_the_report_names():
     assert "約12億円" in text and "信用事故案件の回収金" in text
     [projects] = [tb for tb in tables(at) if "案件" in tb.columns]
     assert len(projects) == 6
+    assert any(h.value == "エジプトの案件（4件）" for h in at.subheader)
     assert sorted(m.label for m in at.metric) == sorted(
         ["保険引受実績", "保険責任残高", "支払保険金", "回収金"])
     # Africa's FY2024 recoveries: 2,926 百万円 in region_stats is 29億円 at the metric's rounding.
@@ -45,7 +46,7 @@ def test_country_the_report_never_names_says_so():
     silent = index[index["mentions"] == 0]["iso3"].iloc[0]
     at = open_direct("country", iso3=silent, lang="en")
     assert not at.exception
-    assert any("does not mention" in i.value for i in at.info)
+    assert any("None of the report's tables this site checks names" in i.value for i in at.info)
     assert len(at.metric) >= 3
 
 

@@ -430,14 +430,19 @@ def _fin_any(df):
 def _country_index(df):
     assert len(df) == df["iso3"].nunique()
     egy = one(df, iso3="EGY")
-    assert (egy["projects"], egy["figures"], egy["partners"]) == (6, 1, 0)
-    assert (df["mentions"] == df[["partners", "projects", "sme_cases", "figures"]].sum(axis=1)).all()
+    # Six entries across the lists (LEAD 5, 7, 8, 15; decarbonisation 7 and the Gulf of Suez 2
+    # major project are both LEAD 15): four projects.
+    assert (egy["projects"], egy["lead"], egy["decarbonisation"], egy["major"]) == (4, 4, 1, 1)
+    assert (egy["figures"], egy["partners"]) == (1, 0)
+    parts = ["partners", "lead", "decarbonisation", "major", "sme_cases", "figures", "offices"]
+    assert (df["mentions"] == df[parts].sum(axis=1)).all()
 
 
 def _country_projects(df):
     # Egypt: LEAD projects 5, 7, 8 and 15, one decarbonisation project, one major project.
     assert sorted(df[df["kind"] == "lead"]["ref"].astype(int)) == [5, 7, 8, 15]
     assert list(df["kind"]).count("major") == 1 and list(df["kind"]).count("decarbonisation") == 1
+    assert df["project"].nunique() == 4
 
 
 def _country_sme_cases(df):
@@ -448,7 +453,7 @@ QUERY_CASES = {
     "catalog_entry": (
         {"table_name": "region_stats"},
         ["table_name", "title_ja", "title_en", "unit_ja", "unit_en", "source_ja", "notes_ja",
-         "notes_en"], _catalog_entry),
+         "notes_en", "source_en"], _catalog_entry),
     "country_names": ({}, ["iso3", "name_ja", "name_en", "region", "on_map"], _country_names),
     "country_region_values": (
         STAT, ["iso3", "name_ja", "name_en", "on_map", "region", "region_ja", "region_en",
@@ -575,10 +580,11 @@ QUERY_CASES = {
                       _fin_htm_bonds),
     "fin_redemptions": ({}, ["bucket", "sort", "bucket_ja", "bucket_en", "amount_mjpy"], _fin_any),
     "country_index": ({}, ["iso3", "name_ja", "name_en", "region", "region_ja", "region_en",
-                           "region_sort", "mentions", "partners", "projects", "sme_cases",
-                           "figures"], _country_index),
+                           "region_sort", "mentions", "partners", "projects", "lead",
+                           "decarbonisation", "major", "sme_cases", "figures", "offices"],
+                      _country_index),
     "country_projects": ({"iso3": "EGY"}, ["kind", "ref", "month", "title_ja", "title_en",
-                                           "product"], _country_projects),
+                                           "product", "project"], _country_projects),
     "country_sme_cases": ({"iso3": "THA"}, ["case_no", "company_ja", "company_en", "goods_ja",
                                             "goods_en", "product", "product_ja", "product_en",
                                             "signed"], _country_sme_cases),

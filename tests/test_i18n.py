@@ -42,6 +42,9 @@ def test_no_empty_or_untranslated_text():
 # Where one language words a value differently: 前年度比 needs no year, "from FY2023" does.
 PLACEHOLDER_EXCEPTIONS = {f"press.s.{m}": {"prev"} for m in
                           ("underwriting", "premium", "claims_paid", "recoveries")}
+# A Japanese date needs no month name (2025年3月末現在), nor the day when it is a month's end.
+PLACEHOLDER_EXCEPTIONS |= {"ui.as_of_month_end": {"day", "month", "month_name"},
+                           "ui.as_of_day": {"month", "month_name"}}
 
 
 def test_placeholders_match():

@@ -38,8 +38,8 @@ PAGES = {
 LANGS = ["ja", "en"]
 assert list(PAGES) == [p.path for p in site.PAGES], "the browser tests' pages and nexidash.site differ"
 ENGLISH_TITLES = ["Overview", "Regions", "Products", "LEAD projects", "Partners", "Country view",
-                  "SME network", "Compare years", "Financials", "Press kit", "Glossary",
-                  "About NEXI"]
+                  "Mid-sized and small companies", "Compare years", "Financials", "Press kit",
+                  "Glossary", "About NEXI"]
 
 # Hiragana, Katakana, CJK ideographs (and extension A, compatibility), CJK punctuation, and
 # full-width forms such as （ ） ： that a Japanese string leaves behind.
