@@ -544,7 +544,9 @@ def set_cell(d, name, row, column, value):
 def _catalog_line(d, row, tail):
     """Spreadsheet row `row` of catalog.csv rewritten unquoted, its last two cells `tail`."""
     cells = csv_rows(d / "catalog.csv")[row - 1]
-    set_row(d, "catalog.csv", row, ",".join(cells[:6] + tail))
+    rest = io.StringIO()
+    csv.writer(rest, lineterminator="").writerow(cells[8:])  # source_en, quoted as written
+    set_row(d, "catalog.csv", row, ",".join(cells[:6] + tail) + "," + rest.getvalue())
 
 
 TEXT_CASES = [
@@ -555,11 +557,11 @@ TEXT_CASES = [
                  id="note-cut-at-comma"),
     pytest.param(lambda d: _catalog_line(d, 3, ["保険種の区分", "Each of four families: export",
                                                 " investment", " loan and reinsurance"]),
-                 "catalog.csv", 3, "notes_en", "has 10 fields; the header has 8",
+                 "catalog.csv", 3, "source_en", "has 11 fields; the header has 9",
                  id="catalog-extra-fields"),
     pytest.param(lambda d: set_row(d, "catalog.csv", 3, ",".join(
                      csv_rows(d / "catalog.csv")[2][:7])),
-                 "catalog.csv", 3, "notes_en", "has 7 fields; the header has 8",
+                 "catalog.csv", 3, "notes_en", "has 7 fields; the header has 9",
                  id="catalog-missing-field"),
     pytest.param(lambda d: set_cell(d, "regions.csv", 3, "name_en", "Middle East (with Türkiye"),
                  "regions.csv", 3, "name_en", "( at character 13 that is never closed",
