@@ -31,6 +31,8 @@ UP = {"ja": (10_000, "億円", "兆円"), "en": (1_000, "¥ billion", "¥ trilli
 
 
 def section(v: View, table: str) -> str:
+    """Where a table's figures stand in the report, in the view's language: the catalog's
+    source_ja, or its English name (nexidash/i18n/sources.*.json)."""
     return v.t(f"source.{table}")
 
 

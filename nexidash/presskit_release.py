@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from . import fmt, i18n, press
+from .presskit_charts import section
 from .version import data_version
 from .view import View
 
@@ -45,11 +46,6 @@ class Settings:
     def license_text(self) -> str:
         name, url = LICENSES.get(self.license, (self.license, ""))
         return f"{name} {url}".strip()
-
-
-def section(v: View, table: str) -> str:
-    """Where a table's figures stand in the report, in the view's language."""
-    return v.t(f"source.{table}")
 
 
 def as_of(v: View) -> str:
