@@ -1,7 +1,10 @@
 """Every public table as one download: a ZIP of the CSVs, or one Excel workbook.
 
 The CSVs in data/tables/ are the public data itself (the database is built from them), so the
-ZIP carries them byte for byte; the workbook adds each table's title, unit and source.
+ZIP carries them byte for byte after a UTF-8 byte-order mark: without it Excel, where most
+readers open a CSV, reads the Japanese as mojibake. The workbook adds each table's title, unit
+and source; its sheets are named in its language, and the English one has English column
+headers (tables.header) where the Japanese one keeps the CSV's.
 
 Each file is made once per state of the tables (their names, sizes and modification times) and
 report year, then kept in memory: a press-day crowd clicking the same button shares one build,
@@ -18,11 +21,12 @@ from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
 
-from . import paths
+from . import i18n, paths, tables
 from .build import parse_cell
 from .schema import TABLES
 
 _EPOCH = (2025, 3, 31, 0, 0, 0)  # fixed timestamps keep the archive reproducible
+BOM = "\ufeff".encode("utf-8")
 
 
 def table_files(tables_dir: Path | None = None) -> list[Path]:
@@ -45,7 +49,7 @@ def _state(tables_dir: Path) -> tuple:
 
 
 def tables_zip(tables_dir: Path | None = None, year: int | None = None) -> bytes:
-    """Every table's CSV as it is, in a folder named for the report year."""
+    """Every table's CSV as it is after a BOM, in a folder named for the report year."""
     tables_dir = Path(tables_dir or paths.TABLES_DIR)
     year = year or report_year(tables_dir)
     return _tables_zip(tables_dir, year, _state(tables_dir))
@@ -58,7 +62,7 @@ def _tables_zip(tables_dir: Path, year: int, _state: tuple) -> bytes:
         for path in table_files(tables_dir):
             info = zipfile.ZipInfo(f"nexi_fy{year}/{path.name}", date_time=_EPOCH)
             info.compress_type = zipfile.ZIP_DEFLATED
-            zf.writestr(info, path.read_bytes())
+            zf.writestr(info, BOM + path.read_bytes())
     return buf.getvalue()
 
 
@@ -92,7 +96,7 @@ def _tables_xlsx(tables_dir: Path, lang: str, year: int, _state: tuple) -> bytes
     wb.remove(wb.active)
     bold = Font(bold=True)
     for table in TABLES:
-        ws = wb.create_sheet(title=table.name[:31])
+        ws = wb.create_sheet(title=sheet_name(table.name, lang))
         entry = catalog.get(table.name, {})
         title = entry.get(f"title_{lang}", table.name)
         unit = entry.get(f"unit_{lang}", "")
@@ -103,7 +107,8 @@ def _tables_xlsx(tables_dir: Path, lang: str, year: int, _state: tuple) -> bytes
                    f"NEXI 年次報告書 {year} / NEXI Annual Report FY{year}: "
                    + _source(entry, lang)])
         ws.append([])
-        ws.append(list(table.column_names))
+        ws.append(list(table.column_names) if lang == "ja" else
+                  [column_header(name) for name in table.column_names])
         for cell in ws[5]:
             cell.font = bold
         with open(tables_dir / f"{table.name}.csv", encoding="utf-8", newline="") as fh:
@@ -120,6 +125,22 @@ def _tables_xlsx(tables_dir: Path, lang: str, year: int, _state: tuple) -> bytes
     buf = io.BytesIO()
     wb.save(buf)
     return steady_zip(buf.getvalue())
+
+
+def sheet_name(table: str, lang: str) -> str:
+    """A table's sheet: a short title in the workbook's language (sheet.<table>, at most
+    Excel's 31 characters; tests/test_export.py checks)."""
+    return i18n.translate(lang, f"sheet.{table}")
+
+
+def column_header(name: str) -> str:
+    """A column's English header; a name_ja / name_en pair says which language each holds."""
+    head = tables.header(name, "en")
+    if name.endswith("_ja"):
+        return head + " (Japanese)"
+    if name.endswith("_en"):
+        return head + " (English)"
+    return head
 
 
 def steady_zip(data: bytes) -> bytes:
