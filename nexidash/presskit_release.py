@@ -14,7 +14,7 @@ import os
 from dataclasses import dataclass
 from functools import cached_property
 
-from . import fmt, i18n, press
+from . import findings, fmt, i18n, press
 from .presskit_charts import section
 from .version import data_version
 from .view import View
@@ -56,9 +56,7 @@ def as_of(v: View) -> str:
 def lead_sentences(v: View) -> list[str]:
     """The kit's sentences, the report's own headline first: claims paid, the largest since
     NEXI's founding in 2001; then the other record and the press page's sentences."""
-    records = ([v.t("overview.record_claims"), v.t("overview.record_underwriting")]
-               if v.year == v.report_year else [])
-    return records + [s.text for s in press.sentences(v)]
+    return [f.text for f in findings.records(v)] + [s.text for s in press.sentences(v)]
 
 
 class Figures:

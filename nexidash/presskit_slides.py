@@ -16,7 +16,9 @@ import io
 import re
 from datetime import datetime
 
-from . import export, fmt, press
+from decimal import Decimal
+
+from . import export, press, prose
 from .presskit_charts import source_line
 from .presskit_release import lead_sentences
 from .view import View
@@ -25,7 +27,6 @@ EPOCH = datetime(2025, 3, 31)
 EA_FONT = "Yu Gothic"
 LATIN_FONT = {"ja": "Yu Gothic", "en": "Arial"}
 INCH = 914400
-HEADLINE = ("underwriting", "outstanding", "premium", "claims_paid", "recoveries")
 
 
 def sentences_of(text: str, lang: str) -> list[str]:
@@ -78,65 +79,30 @@ def _text(slide, lang, left, top, width, height, lines, size, bold=False, color=
     return box
 
 
-def _step(shown: str) -> str:
-    """The unit an amount was rounded to, from how fmt.money wrote it."""
-    for step, words in (("trillion", ("兆円", "trillion")), ("billion", ("億円", "billion"))):
-        if any(w in shown for w in words):
-            return step
-    return "million"
+def _rounding(v: View, fig) -> str:
+    """How a figure's text is rounded, read from the text itself (prose.parse)."""
+    if fig.unit in ("pct", "pp"):
+        return v.t("kit.note.round.pct")
+    if fig.unit != "mjpy":
+        return ""
+    step = prose.parse(fig)[1] * 2
+    name = {Decimal(100_000): "trillion", Decimal(100): "oku", Decimal(1000): "billion",
+            Decimal("0.01"): "man", Decimal(1): "million"}.get(step, "million")
+    return v.t(f"kit.note.round.{name}")
 
 
-def provenance(v: View) -> list[str]:
-    """Where each cover figure comes from: table, row, column, value and rounding."""
-    t = v.t
-    rows = v.q("headline_totals")
-    rows = rows[(rows["fiscal_year"] == v.year) & (rows["risk"] == "total")]
-    by_measure = {r.measure: r for r in rows.itertuples()}
-    out = []
-    for measure in HEADLINE:
-        row = by_measure.get(measure)
-        if row is None:
-            continue
-        shown = fmt.money(row.amount_mjpy, v.lang, approx=True)
-        out.append(t("kit.note.figure", shown=shown, table="report_totals",
-                     row=f"measure={measure}, risk=total, fiscal_year={v.year}",
-                     column="amount_mjpy", value=f"{int(row.amount_mjpy):,}",
-                     rounding=t(f"kit.note.round.{_step(shown)}")))
-        if not fmt.missing(row.change_pct):
-            out.append(t("kit.note.change", shown=f"{abs(fmt.round_half_up(row.change_pct, 1))}",
-                         cur=f"{int(row.amount_mjpy):,}", prev=f"{int(row.prev_amount_mjpy):,}",
-                         prev_year=v.year - 1))
-    out.append(t("kit.note.record"))
-    return out
-
-
-def figure_notes(v: View, chart) -> list[str]:
-    """A line per amount the chart's sentence quotes: the row of the chart's numbers it comes
-    from (its text columns and year), the column, the value in 百万円, and the rounding."""
-    data, summary, out = chart.chart.data, chart.chart.summary or "", []
-    keys = [c for c in data.columns if data[c].dtype.kind not in "iuf" or c == "fiscal_year"]
-    rows = data.to_dict("records")
-
-    def named(row) -> bool:
-        """The sentence names the row (its year, its item, its region): match it first."""
-        words = [v.fy(int(row[k])) if k == "fiscal_year" else str(row[k]) for k in keys]
-        return any(w and w.lower() in summary.lower() for w in words)
-
-    if "fiscal_year" in data.columns:  # else the latest year first
-        rows.sort(key=lambda r: -int(r["fiscal_year"]))
-    rows.sort(key=lambda r: not named(r))
-    for column in [c for c in data.columns if str(c).endswith("_mjpy")]:
-        for row in rows:
-            if fmt.missing(row[column]):
+def figure_notes(v: View, texts) -> list[str]:
+    """A line per figure the texts print: where it comes from (its table, row and column, or
+    how it is computed and from what) and how it is rounded, from the figures the sentences
+    were built of (prose.Fig), so the notes and the sentences cannot disagree."""
+    out, seen = [], set()
+    for text in texts:
+        for fig in getattr(text, "figs", ()):
+            if not fig.text or fig.text in seen:
                 continue
-            shown = fmt.money(row[column], v.lang, approx=True)
-            if shown not in summary:
-                continue
-            out.append(v.t("kit.note.chart_figure", shown=shown, table=chart.chart.source,
-                           row=", ".join(f"{k}={row[k]}" for k in keys),
-                           column=column, value=f"{int(row[column]):,}",
-                           rounding=v.t(f"kit.note.round.{_step(shown)}")))
-            summary = summary.replace(shown, "", 1)  # a figure quoted once is explained once
+            seen.add(fig.text)
+            out.append(v.t("kit.note.fig", shown=fig.text, where=fig.where(),
+                           rounding=_rounding(v, fig)))
     return out
 
 
@@ -148,7 +114,7 @@ def _chart_notes(v: View, chart) -> list[str]:
         v, chart.chart, chart.plot))]
     if v.axis_unit in chart.chart.title or v.axis_unit in str(chart.plot.spec):
         lines.append(t("kit.note.axis", unit=v.axis_unit))
-    return lines + figure_notes(v, chart) + [t("kit.note.summary")]
+    return lines + figure_notes(v, [chart.chart.summary]) + [t("kit.note.summary")]
 
 
 def deck(v: View, pictures: list) -> bytes:
@@ -183,7 +149,7 @@ def deck(v: View, pictures: list) -> bytes:
     _text(cover, lang, INCH, 6.75 * INCH, 11.0 * INCH, 0.5 * INCH,
           [t("kit.source", year=v.report_year) + " " + t("kit.derived")], 12, color=grey)
     number(cover, 1)
-    notes(cover, provenance(v))
+    notes(cover, figure_notes(v, lead_sentences(v)))
 
     for n, chart in enumerate(pictures, start=2):
         slide = prs.slides.add_slide(blank)

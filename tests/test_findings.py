@@ -119,3 +119,12 @@ def test_planted_immaterial_and_duplicate_findings_are_dropped():
     twin = findings.Finding("share", real.text, real.table, real.method, real.score + 1,
                             real.page, real.params, real.subject)
     assert findings._one(v, [real, twin]).kind == "fall"
+
+
+def test_findings_are_computed_from_the_tables(found):
+    """Test that the largest claims rise by region is Europe's, from the amounts the tables give
+    (FY2023 4,221 and FY2024 106,971 百万円), worded from both amounts (a base effect)."""
+    rise = next(f for f in found["en"] if f.kind == "rise"
+                and f.params.get("measure") == "claims_paid" and "region" in f.params)
+    assert rise.params["region"] == "europe" and rise.page == "regions"
+    assert "rose from about ¥4.2 billion in FY2023 to about ¥107.0 billion in FY2024" in rise.text
