@@ -50,7 +50,7 @@ def _ratios(v: View) -> list:
         delta = description = None
         if year - 1 in rows.index:
             points = cur["ratio_pct"] - rows.loc[year - 1, "ratio_pct"]
-            delta = t("fin.delta_pt", value=fmt.pct(points, "en", signed=True).rstrip("%"))
+            delta = t("fin.delta_pt", value=fmt.number(points, lang, 1, signed=True))
             description = t("fin.vs_prev", fy=v.fy(year - 1))
         cards.append(Metric(t(f"fin.ratio.{code}"), fmt.pct(cur["ratio_pct"], lang), delta=delta,
                             delta_color=DELTA_COLOR.get(code, "normal"),

@@ -1,7 +1,7 @@
 """LEAD projects: the LEAD initiative's projects, and the report year's decarbonisation and
 major projects, on one map."""
 
-from nexidash import charts, describe, fmt, geo
+from nexidash import charts, describe, fmt, geo, style
 from nexidash.blocks import (Bullet, Bullets, Caption, Chart, Columns, Controls, Data, Heading,
                              Link, Metric, Metrics, Plot, Source, Table, Text)
 from nexidash.charts import PALETTE
@@ -128,12 +128,12 @@ def _project(v: View, everything, project: str) -> list:
         return [Caption(v.t("lead.project_hint"))]
     t, lang = v.t, v.lang
     row = everything[everything["no"].astype(str) == project].iloc[0]
-    where = ([Link(t("partners.country_view", name=row[v.col("place")]), "country",
+    where = ([Link(t("partners.country_view", name=v.said(row[v.col("place")])), "country",
                    {"iso3": row["iso3"]})] if isinstance(row["iso3"], str) else [])
     return [Heading(f"#{row['no']} {row[v.col('title')]}", 4), Bullets((
-        Bullet(t("lead.project_place", place=row[v.col("place")],
-                 region=row[v.col("region")])),
-        Bullet(t("lead.project_announced", month=row["announced"])),
+        Bullet(t("lead.project_place", place=v.said(row[v.col("place")]),
+                 region=v.said(row[v.col("region")]))),
+        Bullet(t("lead.project_announced", month=style.iso_month(row["announced"], lang))),
         Bullet(t("lead.project_elements",
                  elements=", ".join(t(f"element.{e}") for e in row["elements"].split(";")))),
         Bullet(t("lead.project_amount",

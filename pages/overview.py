@@ -51,7 +51,7 @@ def build(v: View) -> list:
 
 def _card(v: View, label: str, amount, change, **kw) -> Metric:
     return Metric(label, fmt.money(amount, v.lang),
-                  delta=None if fmt.missing(change) else fmt.pct(change, "en", signed=True),
+                  delta=None if fmt.missing(change) else fmt.pct(change, v.lang, signed=True),
                   delta_description=None if fmt.missing(change) else v.t("overview.vs_prev"),
                   **kw)
 
@@ -65,7 +65,7 @@ def _cards(v: View, totals) -> list[Metric]:
                           if measure in rows.index else (None, None))
         out.append(_card(v, v.measure_label(measure), amount, change,
                          delta_color=DELTA_COLOR.get(measure, "normal"),
-                         help=v.t("overview.exact", amount=fmt.mjpy(amount, v.lang)),
+                         help=v.t("overview.exact", amount=fmt.exact(amount, v.lang)),
                          term=MEASURE_TERMS[measure]))
     return out
 

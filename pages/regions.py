@@ -194,7 +194,7 @@ def _side(v: View, by_region, measure: str, label: str, region_names: dict) -> t
         out.append(Metrics((Metric(
             label, fmt.money(row["amount_mjpy"], lang),
             delta=None if fmt.missing(row["change_pct"]) else
-            fmt.pct(row["change_pct"], "en", signed=True),
+            fmt.pct(row["change_pct"], lang, signed=True),
             delta_color="inverse" if measure == "claims_paid" else "normal",
             term=MEASURE_TERMS[measure]),)))
         out.append(Caption(t("regions.intl_note")))

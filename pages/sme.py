@@ -2,7 +2,7 @@
 
 import pandas as pd
 
-from nexidash import charts, describe, fmt, geo
+from nexidash import charts, describe, fmt, geo, style
 from nexidash.blocks import (Caption, Chart, Columns, Control, Controls, Data, Heading, Text,
                              Metric, Metrics, Plot, Source, Table)
 from nexidash.charts import PALETTE
@@ -142,7 +142,8 @@ def _package(v: View, code_of) -> tuple:
     if not regional.empty:
         out.append(Metrics((Metric(
             t("sme.package_regional"), f"{int(regional['institutions'].iloc[0]):,}",
-            help=t("sme.package_regional_help", month=regional["as_of"].iloc[0])),)))
+            help=t("sme.package_regional_help",
+                   month=style.iso_month(regional["as_of"].iloc[0], v.lang, end=True))),)))
     for code, part in package.groupby("package", sort=False):
         rows = part[part["kind"] != "regional_fi"]
         out += [Heading(t(f"sme.package.{code}"), 5),
