@@ -169,6 +169,8 @@ RULES = (
        "Japanese writes a negative number with △"),
     _r("sign_and_word_ja", "ja", rf"[△+＋▲]\s?{_NUM}\s?(?:％|%|ポイント|pt|倍)?\s?[増減]", ALL,
        "a change in prose is N％増 / N％減, not a signed figure with 増/減"),
+    _r("sign_and_word_ja", "ja", r"[増減]\s?[（(][△+＋▲]", {PROSE},
+       "one way per change: 約449億円増（5.9％増）, not 約449億円増（+5.9％）"),
     _r("signed_prose_ja", "ja", rf"(?:比|で|は|、)\s?[△+＋]{_NUM}\s?(?:％|%)", {PROSE},
        "in a Japanese sentence a change reads N％増 / N％減"),
     _r("iso_date_ja", "ja", r"(?<![\d-])(?:19|20)\d\d-(?:0?[1-9]|1[0-2])(?:-\d\d)?(?![\d-])",

@@ -195,14 +195,16 @@ def _screening(v: View, screening) -> Chart:
     fig = charts.Figure()
     for dimension, part in screening.groupby("dimension", sort=False):
         dim = t(f"lead.screening.{dimension}")
-        shares = [f"{n} {s}%" for n, s in zip(part[v.col("label")], part["share_pct"])]
+        shares = [f"{n} {s}{style.percent(v.lang)}"
+                  for n, s in zip(part[v.col("label")], part["share_pct"])]
         fig.add_trace(charts.bar(
             x=part["share_pct"], y=[dim] * len(part), orientation="h", text=shares,
             textposition="inside", insidetextanchor="middle",
             marker_color=PALETTE[:len(part)], showlegend=False,
             hovertext=[charts.hover_text(dim, s) for s in shares],
             hovertemplate="%{hovertext}<extra></extra>"))
-    fig.update_layout(barmode="stack", height=200, xaxis=dict(range=[0, 100], ticksuffix="%"))
+    fig.update_layout(barmode="stack", height=200,
+                      xaxis=dict(range=[0, 100], ticksuffix=style.percent(v.lang)))
     data = screening.assign(breakdown=[t(f"lead.screening.{d}") for d in screening["dimension"]])[
         ["dimension", "breakdown", "key", v.col("label"), "share_pct", "cases"]]
     return Chart("env_screening",

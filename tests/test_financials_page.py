@@ -115,14 +115,14 @@ def test_ratio_cards_show_hand_computed_values_ja():
     """Test that the Japanese cards show each ratio, its change in points, and the figures used."""
     m = _metrics(open_page("financials"))
     loss = m["損害率"]
-    assert loss[0] == f"{pct(CLAIMS, PREMIUMS)}%"
+    assert loss[0] == f"{pct(CLAIMS, PREMIUMS)}％"
     change = 100 * CLAIMS / PREMIUMS - 100 * PREV_CLAIMS / PREV_PREMIUMS
     assert loss[1] == f"+{round(change, 1)}ポイント"
     assert "112,404 ÷ 31,679" in loss[2] and "27,480 ÷ 59,170" in loss[2]
-    assert m["事業費率"][0] == f"{pct(OPEX, PREMIUMS)}%"
-    assert m["自己資本比率"][0] == f"{pct(NET_ASSETS, TOTAL_ASSETS)}%" == "41.5%"
+    assert m["事業費率"][0] == f"{pct(OPEX, PREMIUMS)}％"
+    assert m["自己資本比率"][0] == f"{pct(NET_ASSETS, TOTAL_ASSETS)}％" == "41.5％"
     assert "794,956 ÷ 1,915,731" in m["自己資本比率"][2]
-    assert m["運用利回り"][0] == f"{pct(INVESTMENT_INCOME, CASH + SECURITIES)}%"
+    assert m["運用利回り"][0] == f"{pct(INVESTMENT_INCOME, CASH + SECURITIES)}％"
 
 
 def test_ratio_cards_in_english():

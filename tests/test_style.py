@@ -27,6 +27,7 @@ OTHERS_PREFIXES = ("find.", "press.s.", "describe.", "glossary.", "presskit.")
 PENDING = {
     ("describe.", "en", "article_en"),   # "followed by Middle East": describe.py, style.en_name
     ("describe.", "ja", "term_ja"),      # describe.lead_map: LEADプロジェクト -> LEAD案件
+    ("describe.", "ja", "sign_and_word_ja"),  # describe.moves: 約449億円増（+5.9％）: fmt.change
     ("find.", "en", "article_en"),       # findings.py: region names without style.en_name
     ("find.", "ja", "minus_ja"),         # "（-42.4ポイント）": fmt.number(…, "ja", signed=True)
     ("glossary.", "en", "term_en"),      # Turkey, contingency reserve, policy reserve
@@ -59,6 +60,7 @@ BAD = [
     ("minus_ja", "ja", style.PROSE, "（-42.4ポイント）", "（△42.4ポイント）"),
     ("sign_and_word_ja", "ja", style.PROSE, "約449億円増（+5.9％増）", "約449億円増（5.9％増）"),
     ("sign_and_word_ja", "ja", style.PROSE, "前年度比△4.4％減", "前年度比4.4％減"),
+    ("sign_and_word_ja", "ja", style.PROSE, "約4,049億円減（△64.6％）", "約4,049億円減（64.6％減）"),
     ("signed_prose_ja", "ja", style.PROSE, "前年度比+3.8％となりました。", "前年度比3.8％増となりました。"),
     ("iso_date_ja", "ja", style.PROSE, "2025-03末時点。", "2025年3月末時点。"),
     ("iso_date_ja", "ja", style.PROSE, "公表：2024-12", "公表：2024年12月"),
