@@ -169,6 +169,23 @@ def test_country_names_come_from_one_vocabulary(query, params):
         assert not wrong, (query, lang, wrong)
 
 
+@pytest.mark.parametrize("lang", i18n.LANGS)
+def test_a_count_with_a_territory_says_so(lang, built_db):
+    """Test that the partners page's count of countries, which includes Taiwan, is labelled
+    国・地域 / countries and territories."""
+    from nexidash import site
+    from nexidash.view import View
+
+    page = next(p for p in site.PAGES if p.path == "partners")
+    codes = db.run("partner_countries")["iso3"]
+    word = style.countries_word(codes, lang)
+    assert word in ("国・地域", "countries and territories")
+    labels = [m.label for blk in b.walk(page.load().build(View(lang)))
+              if isinstance(blk, b.Metrics) for m in blk.items
+              if m.value == f"{codes.nunique():,}"]
+    assert labels and all(word in label.lower() for label in labels), labels
+
+
 def test_no_table_names_turkey_by_its_old_english_name():
     """Test that no data table writes Turkey in English (the style's name is Türkiye)."""
     from nexidash import paths
