@@ -262,6 +262,10 @@ def main(argv=None) -> int:
     if args.edition:
         hits += scan_edition(args.edition, proper)
     print(report(hits))
+    scope = Counter(("i18n" if h.where == "i18n" else "edition" if h.where.endswith(".html")
+                     else "app", h.code) for h in hits)
+    for (where, code), n in sorted(scope.items()):
+        print(f"{where}\t{code}\t{n}", file=sys.stderr)
     print(f"{len(hits)} findings", file=sys.stderr)
     return 1 if hits else 0
 
