@@ -38,7 +38,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup, escape
 
 from . import blocks as b
-from . import charts, geo, i18n, paths, presskit, site, tables
+from . import charts, geo, i18n, paths, presskit, site, style, tables
 from .view import View
 
 OUT = paths.ROOT / "var" / "edition"
@@ -329,10 +329,12 @@ class Body:
         for m in block.items:
             delta = Markup("")
             if m.delta:
-                rising = not m.delta.startswith(("-", "△"))
-                good = rising if m.delta_color != "inverse" else not rising
+                way = style.direction(m.delta)
+                good = (way >= 0) if m.delta_color != "inverse" else (way <= 0)
+                # A black triangle means minus in Japanese finance: a neutral arrow instead.
+                mark = style.DELTA_MARK[way > 0] + " " if way else ""
                 delta = Markup('<p class="delta {}">{}{}</p>').format(
-                    "good" if good else "bad", "▲ " if rising else "▼ ", m.delta)
+                    "good" if good else "bad", mark, m.delta)
                 if m.delta_description:
                     delta += Markup('<p class="help">{}</p>').format(m.delta_description)
             help_ = Markup('<p class="help">{}</p>').format(m.help) if m.help else Markup("")

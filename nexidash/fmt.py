@@ -1,8 +1,10 @@
 """Money and percentages as a reader of each language expects them.
 
-Amounts arrive in million yen (the report's 百万円). Japanese reads 兆円 / 億円 / 百万円, English
-reads ¥ trillion / billion / million. Rounding is half-up on the exact value, as the report
-rounds, and a value that rounds up to the next unit moves to that unit (never `10,000億円`).
+Amounts arrive in million yen (the report's 百万円). Japanese reads 兆円 / 億円 / 万円 (百万円 is
+a table's unit, never a sentence's), English reads ¥ trillion / billion / million. Rounding is
+half-up on the exact value, as the report rounds, and a value that rounds up to the next unit
+moves to that unit (never `10,000億円`). Signs and percent signs follow style.py: △ and ％ in
+Japanese, - and % in English.
 """
 
 from __future__ import annotations
@@ -11,10 +13,13 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
 
+from . import style
+
 # Thresholds in million yen.
 _TRILLION = Decimal(1_000_000)
 _HUNDRED_MILLION = Decimal(100)
 _BILLION = Decimal(1_000)
+_TEN_THOUSAND_YEN = Decimal("0.01")  # 1万円 in million yen
 
 
 def missing(value) -> bool:
@@ -32,7 +37,8 @@ def _num(d: Decimal, places: int) -> str:
 
 
 def money(mjpy, lang: str, approx: bool = False) -> str:
-    """A headline amount: 約7.6兆円 / about ¥7.6 trillion; 1,151億円 / ¥115.1 billion."""
+    """A headline amount: 約7.6兆円 / about ¥7.6 trillion; 1,151億円 / ¥115.1 billion; below
+    1億円, 1,700万円 / ¥17 million."""
     if missing(mjpy):
         return "－" if lang == "ja" else "–"
     v = Decimal(str(mjpy))
@@ -42,8 +48,10 @@ def money(mjpy, lang: str, approx: bool = False) -> str:
             body = f"{_num(a / _TRILLION, 1)}兆円"
         elif round_half_up(a, 0) >= _HUNDRED_MILLION:
             body = f"{_num(a / _HUNDRED_MILLION, 0)}億円"
+        elif round_half_up(a / _TEN_THOUSAND_YEN, 0) >= 1:
+            body = f"{_num(a / _TEN_THOUSAND_YEN, 0)}万円"
         else:
-            body = f"{_num(a, 0)}百万円"
+            body, sign = "0円", ""
         return ("約" if approx else "") + ("△" if sign else "") + body
     if round_half_up(a / _TRILLION, 1) >= 1:
         body = f"¥{_num(a / _TRILLION, 1)} trillion"
@@ -52,6 +60,20 @@ def money(mjpy, lang: str, approx: bool = False) -> str:
     else:
         body = f"¥{_num(a, 0)} million"
     return ("about " if approx else "") + sign + body
+
+
+def exact(mjpy, lang: str) -> str:
+    """An amount to the million yen, as a sentence states it: 7兆6,023億9,800万円 (the report's
+    own long form, never 7,602,398百万円) / ¥7,602,398 million."""
+    if missing(mjpy):
+        return "－" if lang == "ja" else "–"
+    v = int(mjpy)
+    if lang != "ja":
+        return ("-" if v < 0 else "") + f"¥{abs(v):,} million"
+    man = abs(v) * 100  # in 万円
+    parts = [(man // 100_000_000, "兆"), (man // 10_000 % 10_000, "億"), (man % 10_000, "万")]
+    body = "".join(f"{n:,}{unit}" for n, unit in parts if n)
+    return ("△" if v < 0 else "") + (body + "円" if body else "0円")
 
 
 def oku(value, lang: str, approx: bool = False) -> str:
@@ -70,22 +92,42 @@ def mjpy(value, lang: str) -> str:
     if missing(value):
         return "－" if lang == "ja" else "–"
     v = int(value)
-    if lang == "ja" and v < 0:
-        return f"△{abs(v):,}"
-    return f"{v:,}"
+    return style.signed(f"{abs(v):,}", v < 0, lang, plus=False)
 
 
 def pct(value, lang: str, signed: bool = False) -> str:
+    """One decimal, half up: 50.6％ / 50.6%; a negative value △4.4％ / -4.4%; with `signed`, a
+    rise +312.3％ / +312.3%."""
     if missing(value):
         return "－" if lang == "ja" else "–"
     d = round_half_up(value, 1)
     if d == 0:
         d = abs(d)  # never "-0.0%"
-    if signed and lang == "ja" and d < 0:
-        return f"△{abs(d):,.1f}%"
-    if signed and d > 0:
-        return f"+{d:,.1f}%"
-    return f"{d:,.1f}%"
+    return style.signed(f"{abs(d):,.1f}{style.percent(lang)}", d < 0, lang, plus=signed and d > 0)
+
+
+def number(value, lang: str, places: int = 0, signed: bool = False) -> str:
+    """A plain figure with thousands commas, △ for minus in Japanese (a point change: △42.4)."""
+    if missing(value):
+        return "－" if lang == "ja" else "–"
+    d = round_half_up(value, places)
+    if d == 0:
+        d = abs(d)
+    return style.signed(f"{abs(d):,.{places}f}", d < 0, lang, plus=signed and d > 0)
+
+
+def change(value, lang: str) -> str:
+    """A change as a sentence says it: 3.8％増 / 4.4％減 (never a signed figure with 増/減),
+    up 3.8% / down 4.4%."""
+    if missing(value):
+        return "－" if lang == "ja" else "–"
+    d = round_half_up(value, 1)
+    body = pct(abs(d), lang)
+    if d == 0:
+        return "横ばい" if lang == "ja" else "unchanged"
+    if lang == "ja":
+        return body + ("増" if d > 0 else "減")
+    return ("up " if d > 0 else "down ") + body
 
 
 def change_pct(current, previous):

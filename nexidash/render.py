@@ -19,7 +19,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from . import blocks as b
-from . import charts, db, tables, urlstate
+from . import charts, db, style, tables, urlstate
 from .view import View, app_href
 
 PLOTLY_CONFIG = {
@@ -103,8 +103,15 @@ def _draw(block, v: View, page_name: str) -> None:
                 link = (f"[{v.t('ui.in_glossary', term=v.term_name(metric.term))}]"
                         f"({v.term_href(metric.term)})")
                 help_ = f"{help_}\n\n{link}" if help_ else link
+            # Streamlit reads a fall from a leading "-" only; a Japanese fall is △ (style.py),
+            # so the arrow and the colour are given, not guessed.
+            way = style.direction(metric.delta)
+            color = metric.delta_color
+            if way and color in ("normal", "inverse"):
+                color = "green" if (way > 0) == (color == "normal") else "red"
             col.metric(metric.label, metric.value, delta=metric.delta,
-                       delta_color=metric.delta_color,
+                       delta_color=color,
+                       delta_arrow={1: "up", -1: "down", 0: "off"}.get(way, "auto"),
                        delta_description=metric.delta_description, help=help_,
                        border=True)
     elif isinstance(block, b.Chart):

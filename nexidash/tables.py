@@ -2,8 +2,8 @@
 
 As in Evidence, a column's name decides how it reads: `fiscal_year` and `year` as years,
 `*_pct` with one decimal (whole if stored as integers), `*_mjpy` in whole million yen, other
-integers with thousands separators; a missing figure is － (– in English), as the report
-prints it. Its header is the catalogue's `col.<name>` (a `_ja`/`_en` suffix dropped), unless
+integers with thousands separators; a negative figure is △1,234 in Japanese (-1,234 in
+English) and a missing one － (–), as the report prints them. Its header is the catalogue's `col.<name>` (a `_ja`/`_en` suffix dropped), unless
 the block names it. Both renderers use this module, so every "numbers behind" table reads the
 same everywhere.
 """
@@ -14,7 +14,7 @@ from html import escape
 
 import pandas as pd
 
-from . import i18n
+from . import i18n, style
 
 YEAR_COLUMNS = {"fiscal_year", "year", "announced_fy", "joined_fy"}
 LANG_SUFFIXES = ("_ja", "_en")
@@ -46,6 +46,12 @@ def _pattern(name: str, kind: str, values: list) -> str | None:
     return None
 
 
+def _signed(text: str, lang: str) -> str:
+    """A formatted figure with the language's minus (style.MINUS: △ in Japanese, as the
+    report's tables print it)."""
+    return style.MINUS[lang] + text[1:] if text.startswith("-") and lang in style.MINUS else text
+
+
 def cells(data: pd.DataFrame, lang: str) -> pd.DataFrame:
     """The table as text, each column formatted by its name (see the module's docstring)."""
     missing = "－" if lang == "ja" else "–"
@@ -57,7 +63,8 @@ def cells(data: pd.DataFrame, lang: str) -> pd.DataFrame:
         if pattern == "{:d}":
             out[col] = [missing if _missing(v) else str(int(v)) for v in values]
         elif pattern:
-            out[col] = [missing if _missing(v) else pattern.format(v) for v in values]
+            out[col] = [missing if _missing(v) else _signed(pattern.format(v), lang)
+                        for v in values]
         else:
             out[col] = [missing if _missing(v) else str(v) for v in values]
     return pd.DataFrame(out, columns=data.columns, dtype=object)

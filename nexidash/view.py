@@ -15,7 +15,7 @@ from typing import Callable
 
 import pandas as pd
 
-from . import db, i18n
+from . import db, i18n, style
 from .blocks import Control
 
 # English month names, independent of the machine's locale.
@@ -105,6 +105,11 @@ class View:
     @property
     def name(self) -> str:
         return self.col("name")
+
+    def said(self, name: str, start: bool = False) -> str:
+        """A country or region name as it enters a sentence of this language: "the Philippines"
+        in English (style.en_name), the name itself in Japanese."""
+        return style.name_in_sentence(name, self.lang, start)
 
     def fy(self, year: int) -> str:
         return self.t("ui.fy", year=year)

@@ -28,9 +28,10 @@ def build(v: View) -> list:
                 *_index(v, index)]
 
     row = index[index["iso3"] == iso3].iloc[0]
-    name = row[v.name]
-    out = [Heading(t("country.title_of", name=name), 1),
-           Text(t("country.lead", name=name, region=row[v.col("region")], iso3=iso3)),
+    name = v.said(row[v.name])
+    out = [Heading(t("country.title_of", name=v.said(row[v.name], start=True)), 1),
+           Text(t("country.lead", name=v.said(row[v.name], start=True),
+                  region=v.said(row[v.col("region")]), iso3=iso3)),
            Controls((country_c,))]
     if row["mentions"] == 0:
         out.append(Callout(t("country.not_mentioned", name=name), icon=":material/info:"))
@@ -116,7 +117,7 @@ def _exports(v: View, iso3: str, name: str) -> list:
     items = tuple(Bullet(t("country.exports_line", fy=v.fy(int(r["fiscal_year"])),
                            amount=fmt.money(r["amount_trillion_jpy"] * 1_000_000, v.lang,
                                             approx=bool(r["approx"])),
-                           change=fmt.pct(r["change_pct"], v.lang, signed=True)))
+                           change=fmt.change(r["change_pct"], v.lang)))
                   for _, r in rows.iterrows())
     return [Heading(t("country.exports_title", name=name), 2), Bullets(items),
             Source("japan_exports_by_destination")]
@@ -195,10 +196,11 @@ def _region(v: View, row) -> list:
             delta_color="inverse" if measure == "claims_paid" else "normal",
             help=t("country.region_share", share=fmt.pct(m["share_pct"], v.lang)),
             term=MEASURE_TERMS[measure]))
-    return [Heading(t("country.region_title", region=row[v.col("region")], fy=v.fy(year)), 2),
+    region = v.said(row[v.col("region")])
+    return [Heading(t("country.region_title", region=region, fy=v.fy(year)), 2),
             Metrics(tuple(cards), per_row=2),
             Caption(t("country.region_note")), Source("region_stats"),
-            Link(t("country.on_regions_page", region=row[v.col("region")]), "regions",
+            Link(t("country.on_regions_page", region=region), "regions",
                  {"region": row["region"]})]
 
 

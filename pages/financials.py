@@ -110,7 +110,7 @@ def _ratios(v: View) -> list:
         if (code, year - 1) in values.index and not fmt.missing(values.loc[(code, year - 1),
                                                                            "ratio_pct"]):
             points = cur - values.loc[(code, year - 1), "ratio_pct"]
-            delta = t("fin.delta_pt", value=fmt.pct(points, "en", signed=True).rstrip("%"))
+            delta = t("fin.delta_pt", value=fmt.number(points, lang, 1, signed=True))
             description = t("fin.vs_prev", fy=v.fy(year - 1))
         cards.append(Metric(t(f"fin.ratio.{code}"), fmt.pct(cur, lang), delta=delta,
                             delta_color="inverse" if code in INVERSE else "normal",

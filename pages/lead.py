@@ -1,7 +1,7 @@
 """LEAD projects: the LEAD initiative's projects, and the report year's decarbonisation and
 major projects, on one map."""
 
-from nexidash import charts, describe, fmt, geo, prose, sources
+from nexidash import charts, describe, fmt, geo, prose, sources, style
 from nexidash.blocks import (Bullet, Bullets, Caption, Chart, Columns, Controls, Data, Heading,
                              Link, Metric, Metrics, Plot, Source, Table, Text)
 from nexidash.charts import PALETTE
@@ -129,12 +129,12 @@ def _project(v: View, everything, project: str) -> list:
         return [Caption(v.t("lead.project_hint"))]
     t, lang = v.t, v.lang
     row = everything[everything["no"].astype(str) == project].iloc[0]
-    where = ([Link(t("partners.country_view", name=row[v.col("place")]), "country",
+    where = ([Link(t("partners.country_view", name=v.said(row[v.col("place")])), "country",
                    {"iso3": row["iso3"]})] if isinstance(row["iso3"], str) else [])
     return [Heading(f"#{row['no']} {row[v.col('title')]}", 4), Bullets((
-        Bullet(t("lead.project_place", place=row[v.col("place")],
-                 region=row[v.col("region")])),
-        Bullet(t("lead.project_announced", month=row["announced"])),
+        Bullet(t("lead.project_place", place=v.said(row[v.col("place")]),
+                 region=v.said(row[v.col("region")]))),
+        Bullet(t("lead.project_announced", month=style.iso_month(row["announced"], lang))),
         Bullet(t("lead.project_elements",
                  elements=", ".join(t(f"element.{e}") for e in row["elements"].split(";")))),
         Bullet(t("lead.project_amount",
@@ -196,14 +196,16 @@ def _screening(v: View, screening) -> Chart:
     fig = charts.Figure()
     for dimension, part in screening.groupby("dimension", sort=False):
         dim = t(f"lead.screening.{dimension}")
-        shares = [f"{n} {s}%" for n, s in zip(part[v.col("label")], part["share_pct"])]
+        shares = [f"{n} {s}{style.percent(v.lang)}"
+                  for n, s in zip(part[v.col("label")], part["share_pct"])]
         fig.add_trace(charts.bar(
             x=part["share_pct"], y=[dim] * len(part), orientation="h", text=shares,
             textposition="inside", insidetextanchor="middle",
             marker_color=PALETTE[:len(part)], showlegend=False,
             hovertext=[charts.hover_text(dim, s) for s in shares],
             hovertemplate="%{hovertext}<extra></extra>"))
-    fig.update_layout(barmode="stack", height=200, xaxis=dict(range=[0, 100], ticksuffix="%"))
+    fig.update_layout(barmode="stack", height=200,
+                      xaxis=dict(range=[0, 100], ticksuffix=style.percent(v.lang)))
     data = screening.assign(breakdown=[t(f"lead.screening.{d}") for d in screening["dimension"]])[
         ["dimension", "breakdown", "key", v.col("label"), "share_pct", "cases"]]
     return Chart("env_screening",

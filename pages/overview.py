@@ -52,7 +52,7 @@ def build(v: View) -> list:
 
 def _card(v: View, label: str, amount, change, **kw) -> Metric:
     return Metric(label, fmt.money(amount, v.lang),
-                  delta=None if fmt.missing(change) else fmt.pct(change, "en", signed=True),
+                  delta=None if fmt.missing(change) else fmt.pct(change, v.lang, signed=True),
                   delta_description=None if fmt.missing(change) else v.t("overview.vs_prev"),
                   **kw)
 
@@ -77,7 +77,7 @@ def _cards(v: View, totals) -> list[Metric]:
         row = rows.loc[measure]
         out.append(_total_card(v, measure, row, **kw,
                                help=v.t("overview.exact",
-                                        amount=fmt.mjpy(row["amount_mjpy"], v.lang))))
+                                        amount=fmt.exact(row["amount_mjpy"], v.lang))))
     return out
 
 

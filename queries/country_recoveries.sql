@@ -1,6 +1,6 @@
 -- One country's recoveries as the report's text names them ($iso3), every year it appears.
-SELECT fiscal_year, region, iso3, name_ja, name_en, amount_100mjpy, approx, basis,
-       region_share_pct
-FROM recoveries_by_country
-WHERE iso3 = $iso3
+SELECT r.fiscal_year, r.region, r.iso3, c.name_ja, c.name_en, r.amount_100mjpy, r.approx,
+       r.basis, r.region_share_pct
+FROM recoveries_by_country r JOIN country_regions c USING (iso3)
+WHERE r.iso3 = $iso3
 ORDER BY fiscal_year DESC

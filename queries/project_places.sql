@@ -5,7 +5,7 @@ SELECT 'lead' AS kind, CAST(no AS VARCHAR) AS ref, iso3, region, announced AS mo
 FROM lead_projects
 UNION ALL
 SELECT 'decarbonisation', CAST(d.no AS VARCHAR), d.iso3, c.region, d.signed, d.title_ja,
-       d.title_en, d.country_ja, c.name_en
+       d.title_en, c.name_ja, c.name_en
 FROM decarbonisation_projects d JOIN country_regions c USING (iso3)
 UNION ALL
 SELECT 'major', m.project_id, coalesce(m.site_iso3, m.host_iso3), c.region, min(m.signed),

@@ -35,13 +35,20 @@ def test_page_runs(page, lang):
 
 def test_overview_headline_fy2024():
     """Test that the overview cards show the report's FY2024 totals and year-on-year rates."""
-    m = metrics(open_page("overview"))
-    assert m["保険引受実績"] == ("7.6兆円", "-4.6%")
-    assert m["保険責任残高"] == ("15.5兆円", "-10.2%")
-    assert m["保険料収入"] == ("317億円", "-46.5%")
-    assert m["支払保険金"] == ("1,151億円", "+312.3%")
-    assert m["回収金"] == ("223億円", "-18.5%")
-    assert m["参考：日本の輸出金額"] == ("108.9兆円", "+5.9%")
+    at = open_page("overview")
+    m = metrics(at)
+    assert m["保険引受実績"] == ("7.6兆円", "△4.6％")
+    assert m["保険責任残高"] == ("15.5兆円", "△10.2％")
+    assert m["保険料収入"] == ("317億円", "△46.5％")
+    assert m["支払保険金"] == ("1,151億円", "+312.3％")
+    assert m["回収金"] == ("223億円", "△18.5％")
+    assert m["参考：日本の輸出金額"] == ("108.9兆円", "+5.9％")
+    # Streamlit reads a fall from a leading "-" only: a △ fall still points down, in red (and a
+    # rise in claims, bad news, in red too).
+    way = {e.label: (e.proto.direction, e.proto.color) for e in at.metric}
+    proto = type(at.metric[0].proto)
+    assert way["保険引受実績"] == (proto.MetricDirection.DOWN, proto.MetricColor.RED)
+    assert way["支払保険金"] == (proto.MetricDirection.UP, proto.MetricColor.RED)
 
 
 def test_overview_changes_with_year_and_language():

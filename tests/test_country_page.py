@@ -35,7 +35,7 @@ def test_country_view_in_english_names_exports_and_partners():
     at = open_direct("country", iso3="USA", lang="en")
     assert not at.exception
     text = _text(at)
-    assert "about ¥21.6 trillion (+3.8% from the previous year)" in text
+    assert "about ¥21.6 trillion (up 3.8% from the previous year)" in text
     partners = db.run("partner_agreements", agreement_type=None, report_group=None, iso3="USA")
     assert f"({len(partners)})" in text and len(partners) > 0
 

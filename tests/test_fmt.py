@@ -27,9 +27,9 @@ from nexidash.fmt import change_pct, foreign, mjpy, money, pct, yen
     (150, "2億円", "¥150 million"),               # half-up: 1.5億 -> 2
     (949, "9億円", "¥949 million"),
     (950, "10億円", "¥1.0 billion"),              # 0.95 billion rounds up to the next unit
-    (50, "50百万円", "¥50 million"),              # under 1億円 stays in 百万円
-    (99, "99百万円", "¥99 million"),
-    (17, "17百万円", "¥17 million"),              # Oceania claims FY2024
+    (50, "5,000万円", "¥50 million"),             # under 1億円 reads in 万円, never 百万円
+    (99, "9,900万円", "¥99 million"),
+    (17, "1,700万円", "¥17 million"),             # Oceania claims FY2024
     (999950, "1.0兆円", "¥1.0 trillion"),         # never 10,000億円 / ¥1,000.0 billion
     (999949, "1.0兆円", "¥1.0 trillion"),
     (950000, "1.0兆円", "¥1.0 trillion"),
@@ -37,10 +37,13 @@ from nexidash.fmt import change_pct, foreign, mjpy, money, pct, yen
     (9999950, "10.0兆円", "¥10.0 trillion"),
     (-2641, "△26億円", "-¥2.6 billion"),          # buyer_credit premium FY2021
     (-444, "△4億円", "-¥444 million"),            # buyer_credit premium FY2022
-    (-26, "△26百万円", "-¥26 million"),           # South America political claims FY2023
+    (-26, "△2,600万円", "-¥26 million"),          # South America political claims FY2023
+    (2, "200万円", "¥2 million"),                 # FY2024 net income
+    (0.5, "50万円", "¥1 million"),                # half a million yen: 50万円, half up
+    (0, "0円", "¥0 million"),
 ])
 def test_money(mjpy_, ja, en):
-    """Test that money() reads million yen as 兆円/億円/百万円 and ¥ trillion/billion/million."""
+    """Test that money() reads million yen as 兆円/億円/万円 and ¥ trillion/billion/million."""
     assert money(mjpy_, "ja") == ja
     assert money(mjpy_, "en") == en
 
@@ -51,7 +54,7 @@ def test_money_never_prints_ten_thousand_oku():
         assert "10,000億円" not in money(v, "ja")
         assert "1,000.0 billion" not in money(v, "en")
     for v in range(0, 2_000):
-        assert money(v, "ja") != "100百万円"
+        assert "百万円" not in money(v, "ja") and money(v, "ja") != "10,000万円"
         assert money(v, "en") != "¥1,000 million"
 
 
@@ -60,6 +63,7 @@ def test_money_approx_and_missing():
     assert money(7602398, "ja", approx=True) == "約7.6兆円"
     assert money(7602398, "en", approx=True) == "about ¥7.6 trillion"
     assert money(-2641, "ja", approx=True) == "約△26億円"
+    assert money(17, "ja", approx=True) == "約1,700万円"
     for missing in (None, float("nan"), pd.NA):
         assert money(missing, "ja") == "－"
         assert money(missing, "en") == "–"
@@ -92,14 +96,16 @@ def test_mjpy(value, ja, en):
 # -------------------------------------------------------------------- pct()
 
 @pytest.mark.parametrize("value, signed, ja, en", [
-    (50.611099, False, "50.6%", "50.6%"),            # Asia's FY2024 underwriting share
-    (-4.356834, True, "△4.4%", "-4.4%"),            # Asia's growth
-    (312.268, True, "+312.3%", "+312.3%"),          # claims 合計 growth
-    (360759.4, True, "+360,759.4%", "+360,759.4%"),  # overseas_investment claims growth
-    (2.25, False, "2.3%", "2.3%"),                  # half up, not half even
-    (-0.45, True, "△0.5%", "-0.5%"),
-    (0.05, True, "+0.1%", "+0.1%"),
-    (0, True, "0.0%", "0.0%"),
+    (50.611099, False, "50.6％", "50.6%"),            # Asia's FY2024 underwriting share
+    (-4.356834, True, "△4.4％", "-4.4%"),            # Asia's growth
+    (-4.356834, False, "△4.4％", "-4.4%"),           # a negative figure is △ even unsigned
+    (312.268, True, "+312.3％", "+312.3%"),          # claims 合計 growth: + never beside △
+    (312.268, False, "312.3％", "312.3%"),
+    (360759.4, True, "+360,759.4％", "+360,759.4%"),  # overseas_investment claims growth
+    (2.25, False, "2.3％", "2.3%"),                  # half up, not half even
+    (-0.45, True, "△0.5％", "-0.5%"),
+    (0.05, True, "+0.1％", "+0.1%"),
+    (0, True, "0.0％", "0.0%"),
     (None, False, "－", "–"),
     (float("nan"), True, "－", "–"),
 ])
@@ -112,9 +118,22 @@ def test_pct(value, signed, ja, en):
 @pytest.mark.parametrize("value", [-0.04, -0.0001, -0.0])
 @pytest.mark.parametrize("signed", [False, True])
 def test_pct_never_prints_negative_zero(value, signed):
-    """Test that a tiny negative rounding to zero never prints -0.0% (Japanese may say △0.0%)."""
+    """Test that a tiny negative rounding to zero never prints -0.0% or △0.0％."""
     assert pct(value, "en", signed=signed) == "0.0%"
-    assert pct(value, "ja", signed=signed) in ("0.0%", "△0.0%")
+    assert pct(value, "ja", signed=signed) == "0.0％"
+
+
+@pytest.mark.parametrize("value, places, signed, ja, en", [
+    (-42.4, 1, True, "△42.4", "-42.4"),      # South America's share of claims, points
+    (30.2, 1, True, "+30.2", "+30.2"),
+    (30.2, 1, False, "30.2", "30.2"),
+    (-2641, 0, False, "△2,641", "-2,641"),
+    (-0.04, 1, True, "0.0", "0.0"),
+])
+def test_number(value, places, signed, ja, en):
+    """Test that number() signs a plain figure as each language does: △ in Japanese, - in English."""
+    assert fmt.number(value, "ja", places, signed) == ja
+    assert fmt.number(value, "en", places, signed) == en
 
 
 # -------------------------------------------------------------- change_pct()
@@ -218,3 +237,21 @@ def test_yen(amount, ja, en):
     """Test that yen() states the SME cases' amounts as 万円 and ¥ million."""
     assert yen(amount, "ja") == ja
     assert yen(amount, "en") == en
+
+
+# ------------------------------------------------------------------- exact()
+
+@pytest.mark.parametrize("mjpy_, ja, en", [
+    (7602398, "7兆6,023億9,800万円", "¥7,602,398 million"),   # FY2024 underwriting 合計
+    (8162178, "8兆1,621億7,800万円", "¥8,162,178 million"),   # the regional table's total
+    (115097, "1,150億9,700万円", "¥115,097 million"),         # FY2024 claims paid 合計
+    (17, "1,700万円", "¥17 million"),
+    (100, "1億円", "¥100 million"),
+    (1000000, "1兆円", "¥1,000,000 million"),
+    (-2641, "△26億4,100万円", "-¥2,641 million"),             # buyer_credit premium FY2021
+    (None, "－", "–"),
+])
+def test_exact(mjpy_, ja, en):
+    """Test that exact() states an amount to the million yen in the report's long form, never 百万円."""
+    assert fmt.exact(mjpy_, "ja") == ja
+    assert fmt.exact(mjpy_, "en") == en

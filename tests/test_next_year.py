@@ -132,7 +132,7 @@ def test_overview_cards_show_new_year(app_on_next_year):
                       if (r["measure"], r["risk"]) == ("underwriting", "total")))
     at = open_direct("overview")
     cards = {m.label: (m.value, m.delta) for m in at.metric}
-    assert cards["保険引受実績"] == (cho_yen(amount), "+100.0%")
+    assert cards["保険引受実績"] == (cho_yen(amount), "+100.0％")
     assert cards["保険引受実績"][0] != "7.6兆円"
     assert any("2025年度" in s.value for s in at.subheader)
     # FY2024 is still one click away, unchanged.
