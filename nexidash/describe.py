@@ -57,15 +57,22 @@ def largest(v: View, what: str, names: Sequence, values: Sequence, shares: Seque
     share_col = _column(shares)
     share = lambda s, n: "" if fmt.missing(s) else prose.said(  # noqa: E731
         v.lang, "describe.share", share=Fig.chart(s, "pct", fmt.pct(s, v.lang), share_col, n))
+    # (the name as the sentence says it, value, share, the row's label in the chart's data)
+    rows = [(_name(v, n), x, s, n) for n, x, s in rows]
     first = rows[0]
     if len(rows) == 1:
         return prose.said(v.lang, "describe.only", what=what, first=first[0],
-                          amount=word(first[1], first[0]), share=share(first[2], first[0]))
+                          amount=word(first[1], first[3]), share=share(first[2], first[3]))
     second = rows[1]
     return prose.said(v.lang, "describe.largest", what=what, first=first[0],
-                      amount=word(first[1], first[0]), share=share(first[2], first[0]),
-                      second=second[0], amount2=word(second[1], second[0]),
-                      share2=share(second[2], second[0]))
+                      amount=word(first[1], first[3]), share=share(first[2], first[3]),
+                      second=second[0], amount2=word(second[1], second[3]),
+                      share2=share(second[2], second[3]))
+
+
+def _name(v: View, name) -> str:
+    """A row's name as it enters a sentence: "the Middle East" in English (style.en_name)."""
+    return v.said(name) if isinstance(name, str) else name
 
 
 def span(v: View, what: str, years: Sequence, values: Sequence, unit: str = "money",
@@ -104,8 +111,8 @@ def moves(v: View, what: str, names: Sequence, changes: Sequence, amounts: Seque
         v.lang, "describe.rate", change=Fig.chart(c, "pct", fmt.pct(abs(c), v.lang), change_col, n))
     gap = lambda a, n: Fig.chart(a, "mjpy", fmt.money(abs(a), v.lang, approx=True),  # noqa: E731
                                  amount_col, n)
-    parts = {"what": what, "up": up[0], "up_amount": gap(up[2], up[0]),
-             "up_change": pct(up[1], up[0]), "down": down[0],
+    parts = {"what": what, "up": _name(v, up[0]), "up_amount": gap(up[2], up[0]),
+             "up_change": pct(up[1], up[0]), "down": _name(v, down[0]),
              "down_amount": gap(down[2], down[0]), "down_change": pct(down[1], down[0])}
     if up[2] > 0 and down[2] < 0:
         return prose.said(v.lang, "describe.moves", **parts)
@@ -185,7 +192,7 @@ def amount_card(v: View, label: str, cur: Fig, prev: Fig | None = None, **kw):
     delta = None
     if prev is not None and prev.value != 0:
         change = fmt.change_pct(cur.value, prev.value)
-        text = fmt.pct(change, "en", signed=True)
+        text = fmt.pct(change, v.lang, signed=True)  # △ in Japanese: render sets the arrow
         delta = Prose(text, [Fig.derived("change_pct", change, "pct", text, cur, prev)])
     return Metric(label, Prose(cur.text, [cur]), delta=delta,
                   delta_description=v.t("overview.vs_prev") if delta is not None else None,

@@ -138,7 +138,7 @@ def _recoveries(v: View) -> Finding | None:
     names = [r[v.col("name")] for _, r in top.iterrows()]
     short = v.q("country_names")
     short = dict(zip(short["iso3"], short[v.col("name")]))
-    names = [short.get(r["iso3"], n) for n, (_, r) in zip(names, top.iterrows())]
+    names = [v.said(short.get(r["iso3"], n)) for n, (_, r) in zip(names, top.iterrows())]
     return Finding("story", prose.said(
         v.lang, "finding.story.recoveries", fy=v.fy(v.year), first=names[0], a=figs[0],
         second=names[1], b=figs[1], basis=v.t(f"finding.basis.{top.iloc[0]['basis']}")),
@@ -213,7 +213,7 @@ def _breakdown(v: View, dim: str, measure: str) -> list[Finding]:
             cur = cell(pick[dim], year, pick["amount_mjpy"])
             before = cell(pick[dim], year - 1, pick["prev_amount_mjpy"])
             add(pick[dim], Finding(
-                kind, _change(v, what, pick[name], cur, before),
+                kind, _change(v, what, v.said(pick[name]), cur, before),
                 table, t("finding.method.change", fy=fy, prev=prev_fy),
                 round(abs(pick["diff"]) / total * 100, 2), PAGES[dim], params(pick[dim]),
                 (dim, pick[dim], measure)))
@@ -232,7 +232,7 @@ def _breakdown(v: View, dim: str, measure: str) -> list[Finding]:
         n = Fig.derived("count", len(years), "count", str(len(years)), *years)
         first = v.fy(int(part["fiscal_year"].min()))
         add(code, Finding(
-            kind, prose.said(lang, f"finding.{kind}", what=what, name=part[name].iloc[0],
+            kind, prose.said(lang, f"finding.{kind}", what=what, name=v.said(part[name].iloc[0]),
                              amount=cell(code, year, now), first=first, fy=fy, n=n),
             table, t("finding.method.extreme", first=first, last=fy),
             round(now / total * 100 / 2, 2), PAGES[dim], params(code), (dim, code, measure)))
@@ -256,7 +256,7 @@ def _breakdown(v: View, dim: str, measure: str) -> list[Finding]:
                              was_share)
         add(r[dim], Finding(
             "share", prose.said(lang, "finding.share_" + ("up" if shift > 0 else "down"),
-                                what=what, name=r[name], was=was_share, now=now_share,
+                                what=what, name=v.said(r[name]), was=was_share, now=now_share,
                                 prev=prev_fy, fy=fy, points=points),
             table, t("finding.method.share", prev=prev_fy, fy=fy), round(abs(float(shift)), 2),
             PAGES[dim], params(r[dim]), (dim, r[dim], measure)))

@@ -37,8 +37,9 @@ def _num(d: Decimal, places: int) -> str:
 
 
 def money(mjpy, lang: str, approx: bool = False) -> str:
-    """A headline amount: 約7.6兆円 / about ¥7.6 trillion; 1,151億円 / ¥115.1 billion; below
-    1億円, 1,700万円 / ¥17 million."""
+    """A headline amount: 約7.6兆円 / about ¥7.6 trillion; 1,151億円 / ¥115.1 billion; 5億2,000万円
+    / ¥520 million; below 1億円, 1,700万円 / ¥17 million. Both languages round to the same step
+    (¥0.1 trillion, ¥0.1 billion = 1億円, ¥1 million = 100万円)."""
     if missing(mjpy):
         return "－" if lang == "ja" else "–"
     v = Decimal(str(mjpy))
@@ -46,8 +47,13 @@ def money(mjpy, lang: str, approx: bool = False) -> str:
     if lang == "ja":
         if round_half_up(a / _TRILLION, 1) >= 1:
             body = f"{_num(a / _TRILLION, 1)}兆円"
-        elif round_half_up(a, 0) >= _HUNDRED_MILLION:
+        elif round_half_up(a / _BILLION, 1) >= 1:
             body = f"{_num(a / _HUNDRED_MILLION, 0)}億円"
+        elif round_half_up(a, 0) >= _HUNDRED_MILLION:
+            # Where English says ¥520 million, Japanese keeps the same step: 5億2,000万円, not
+            # 5億円, so both languages state the same amount.
+            oku, man = divmod(int(round_half_up(a, 0)), 100)
+            body = f"{oku:,}億" + (f"{man * 100:,}万円" if man else "円")
         elif round_half_up(a / _TEN_THOUSAND_YEN, 0) >= 1:
             body = f"{_num(a / _TEN_THOUSAND_YEN, 0)}万円"
         else:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from . import fmt, i18n, prose
+from . import fmt, i18n, prose, style
 from .prose import Fig, Prose
 from .schema import HEADLINE_MEASURES
 
@@ -102,7 +102,8 @@ def largest(rows: pd.DataFrame, key: str, lang: str, table: str, dim: str, measu
     parts = [part(lang, table, dim, r[dim], measure, year, r["amount_mjpy"])
              for _, r in rows.iterrows()]
     top = rows.iloc[0]
-    return Sentence(prose.said(lang, key, name=top["name_" + lang], amount=parts[0],
+    return Sentence(prose.said(lang, key, name=style.name_in_sentence(top["name_" + lang], lang),
+                               amount=parts[0],
                                share=share(lang, parts[0], parts)), table)
 
 

@@ -184,9 +184,18 @@ def numbers(text: str) -> list[tuple[int, int, str]]:
     return out
 
 
+_JA_PARTS = re.compile(r"(\d[\d,]*)(兆|億|万)")
+_JA_UNIT = {"兆": Decimal(1_000_000), "億": Decimal(100), "万": Decimal("0.01")}
+
+
 def parse(fig: Fig) -> tuple[Decimal, Decimal]:
     """The value a figure's text states, in the figure's unit, and half its rounding step:
-    "約1,151億円" -> (115100, 50); "18.5％" -> (18.5, 0.05)."""
+    "約1,151億円" -> (115100, 50); "18.5％" -> (18.5, 0.05); "5億2,000万円" -> (520, 0.005)."""
+    parts = _JA_PARTS.findall(fig.text) if fig.unit == "mjpy" else []
+    if len(parts) > 1:  # a Japanese amount in several units: 7兆6,023億9,800万円
+        value = sum(Decimal(n.replace(",", "")) * _JA_UNIT[u] for n, u in parts)
+        negative = "△" in fig.text or "-" in fig.text
+        return (-value if negative else value), _JA_UNIT[parts[-1][1]] / 2
     found = _NUMBER.findall(fig.text)
     if len(found) != 1:
         raise ValueError(f"{fig.text!r}: one number expected, found {found}")
@@ -199,7 +208,7 @@ def parse(fig: Fig) -> tuple[Decimal, Decimal]:
         if unit == fig.unit and word in fig.text:
             scale = factor
             break
-    negative = fig.text.lstrip("約about ").startswith(("△", "-", "−", "▲"))
+    negative = fig.text.lstrip("約about ").startswith(("△", "-", "−"))
     value = -number if negative else number
     return value * scale, step * scale / 2
 

@@ -85,7 +85,8 @@ def en_name(name: str, start: bool = False) -> str:
     """An English country or region name as it enters a sentence: "the Philippines" (with
     `start`, "The Philippines" at the head of a sentence); a name without article unchanged."""
     name = str(name)
-    if name in EN_ARTICLE:
+    # The name itself, or the name with a qualifier: "Middle East (incl. Türkiye)".
+    if re.match(rf"(?:{_ARTICLE_RE})(?:$| \()", name):
         return ("The " if start else "the ") + name
     return name
 

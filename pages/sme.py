@@ -3,7 +3,7 @@ that bring them to NEXI, on a map of Japan, and the cases the report tells."""
 
 import pandas as pd
 
-from nexidash import charts, describe, fmt, geo, sources, style
+from nexidash import charts, describe, fmt, geo, sources
 from nexidash.blocks import (Caption, Chart, Columns, Control, Controls, Data, Heading, Text,
                              Metric, Metrics, Plot, Source, Table)
 from nexidash.charts import PALETTE

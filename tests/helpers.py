@@ -86,10 +86,12 @@ def shown_text(markup: str) -> pd.DataFrame:
 
 
 def shown_value(text: str):
-    """A cell read as a visitor reads it: "84,226" is 84226, "12.5" is 12.5, "－" or "–" (no
-    figure) is None, anything else the text shown."""
+    """A cell read as a visitor reads it: "84,226" is 84226, "12.5" is 12.5, "△1,445" is -1445,
+    "－" or "–" (no figure) is None, anything else the text shown."""
     if text in ("－", "–"):
         return None
+    if text.startswith("△") and (_INT.fullmatch(text[1:]) or _FLOAT.fullmatch(text[1:])):
+        return -shown_value(text[1:])  # the report's minus, as a Japanese reader reads it
     if _INT.fullmatch(text):
         return int(text.replace(",", ""))
     if _FLOAT.fullmatch(text):

@@ -225,11 +225,12 @@ def test_ratio_cards_show_hand_worked_values(lang):
             points = (Decimal(exact.numerator) / Decimal(exact.denominator)).quantize(
                 Decimal("0.1"), rounding=ROUND_HALF_UP)
             unit = "ポイント" if lang == "ja" else " pts"
-            assert delta == f"{points:+}{unit}", (code, delta)
+            signed = f"{points:+}" if lang == "en" or points >= 0 else f"△{-points}"
+            assert delta == f"{signed}{unit}", (code, delta)
         else:
             assert not delta, code
     paid, incurred = m[LABELS[lang]["loss_ratio_paid"]], m[LABELS[lang]["loss_ratio_incurred"]]
-    assert (paid[1], incurred[1]) == (("+308.4ポイント", "-81.4ポイント") if lang == "ja"
+    assert (paid[1], incurred[1]) == (("+308.4ポイント", "△81.4ポイント") if lang == "ja"
                                       else ("+308.4 pts", "-81.4 pts"))
     assert "112,404 ÷ 31,679" in paid[2] and "27,480 ÷ 59,170" in paid[2]
     assert "32,128" in incurred[2] and "108,190" in incurred[2]

@@ -95,8 +95,8 @@ def test_share_shifts_that_mirror_the_total_are_not_findings(found):
 
 
 def test_both_languages_round_each_amount_the_same_way(found):
-    """Test that the Japanese and English findings print the same figures, each to the same
-    step: 約1,070億円 and about ¥107.0 billion are both to ¥0.1 billion."""
+    """Test that the Japanese and English findings print the same figures, each stating the
+    same rounded amount: 約1,070億円 and about ¥107.0 billion; 約5億2,000万円 and ¥520 million."""
     from nexidash import prose
 
     for ja, en in zip(found["ja"], found["en"]):
@@ -104,8 +104,12 @@ def test_both_languages_round_each_amount_the_same_way(found):
         pairs = list(zip(ja.text.figs, en.text.figs))
         assert [a.value for a, _ in pairs] == [b.value for _, b in pairs]
         for a, b in pairs:
-            if a.unit == "mjpy" and a.text and b.text:
-                assert prose.parse(a)[1] == prose.parse(b)[1], (a.text, b.text)
+            if a.unit in ("mjpy", "oku", "pct") and a.text and b.text:
+                assert prose.parse(a)[0] == prose.parse(b)[0], (a.text, b.text)
+    # And the formatter itself, where the steps once differed (5億円 beside ¥520 million).
+    for mjpy in (2, 17, 520, 999, 4221, 949_999, 950_000, 7_602_398):
+        ja, en = (prose.money(mjpy, lang, op="sum", inputs=()) for lang in ("ja", "en"))
+        assert prose.parse(ja)[0] == prose.parse(en)[0], (ja.text, en.text)
 
 
 def test_planted_immaterial_and_duplicate_findings_are_dropped():

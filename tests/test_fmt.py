@@ -23,9 +23,10 @@ from nexidash.fmt import change_pct, foreign, mjpy, money, pct, yen
     (22336, "223億円", "¥22.3 billion"),          # FY2024 recoveries 合計
     (500, "5億円", "¥500 million"),               # lc_confirmation FY2024
     (100, "1億円", "¥100 million"),
-    (149, "1億円", "¥149 million"),               # half-up: 1.49億 -> 1
-    (150, "2億円", "¥150 million"),               # half-up: 1.5億 -> 2
-    (949, "9億円", "¥949 million"),
+    (149, "1億4,900万円", "¥149 million"),        # the same step as English: ¥1 million
+    (150, "1億5,000万円", "¥150 million"),
+    (949, "9億4,900万円", "¥949 million"),
+    (950, "10億円", "¥1.0 billion"),              # both move to the ¥0.1 billion step
     (950, "10億円", "¥1.0 billion"),              # 0.95 billion rounds up to the next unit
     (50, "5,000万円", "¥50 million"),             # under 1億円 reads in 万円, never 百万円
     (99, "9,900万円", "¥99 million"),
@@ -36,7 +37,7 @@ from nexidash.fmt import change_pct, foreign, mjpy, money, pct, yen
     (949999, "9,500億円", "¥950.0 billion"),
     (9999950, "10.0兆円", "¥10.0 trillion"),
     (-2641, "△26億円", "-¥2.6 billion"),          # buyer_credit premium FY2021
-    (-444, "△4億円", "-¥444 million"),            # buyer_credit premium FY2022
+    (-444, "△4億4,400万円", "-¥444 million"),     # buyer_credit premium FY2022
     (-26, "△2,600万円", "-¥26 million"),          # South America political claims FY2023
     (2, "200万円", "¥2 million"),                 # FY2024 net income
     (0.5, "50万円", "¥1 million"),                # half a million yen: 50万円, half up

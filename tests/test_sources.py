@@ -18,7 +18,7 @@ from nexidash.blocks import Caption, Text, walk
 from nexidash.schema import PRODUCTS
 from nexidash.view import View
 
-REPORT = Path("/work/shared/seed/000_34803cd1d71dce87.txt")
+REPORT = Path(__file__).resolve().parents[2] / "shared" / "seed" / "000_34803cd1d71dce87.txt"
 TABLES = Path(__file__).resolve().parents[1] / "data" / "tables"
 # A section heading sits on the same report page as its chapter's name (the page footer names
 # both); a page of the text is well under this many characters.
