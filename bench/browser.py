@@ -80,7 +80,8 @@ def calibrate(browser, url: str, name: str, known: dict) -> dict:
         t0 = time.monotonic()
         page.goto(url, wait_until="commit")
         r = wait_settled(page, settle_arg(0, 0, quiet=1500))
-        info = {"failed": r.get("failed"), "plots": r["plots"], "maps": r["maps"], "nav": page.evaluate(NAV_JS),
+        info = {"failed": r.get("failed"), "plots": r["plots"], "maps": r["maps"],
+                "nav": page.evaluate(NAV_JS),
                 "control": find_control(page, name, known),
                 "errors": page.evaluate(PAGE_ERRORS_JS, list(FRIENDLY_ERRORS)),
                 "console_errors": watch.real_errors(),

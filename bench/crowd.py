@@ -719,7 +719,8 @@ def run(base_url: str, users: int, spawn_rate: float, duration_s: float,
     spawn_done = spawned_at[0] if spawned_at else None
     summary = {
         "label": label, "url": base_url, "users": users, "spawn_rate": spawn_rate,
-        "duration_s": duration_s, "elapsed_s": round(elapsed, 1), "think_s": list(think_s), "timeout_s": timeout_s,
+        "duration_s": duration_s, "elapsed_s": round(elapsed, 1), "think_s": list(think_s),
+        "timeout_s": timeout_s,
         "cached_message_hashes": send_cached_hashes,
         "started": time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(t0)),
         "spawn_complete_s": _round(spawn_done - t0) if spawn_done else None,

@@ -108,7 +108,7 @@ def main(argv=None) -> None:
     try:
         stack.start()
         for run in range(args.runs):
-            for i, path in enumerate(paths):
+            for path in paths:
                 name = path.strip("/").replace("/", "_") or "index"
                 row = run_once(stack.url + path, raw_dir / f"{name}-{run}.json")
                 results["raw"].setdefault(path, []).append(row)

@@ -138,7 +138,7 @@ def main(argv=None) -> None:
                 kill_at = args.target_duration / 2 if name == "kill" else None
                 victim = {}
 
-                def kill():
+                def kill(stack=stack, victim=victim):  # bound now: called in this iteration
                     r = _busiest_replica(stack)
                     victim.update(name=r.upstream.name, pid=r.proc.pid)
                     os.killpg(r.proc.pid, signal.SIGKILL)

@@ -439,7 +439,8 @@ def write_page(ed: Edition, maker: ChartMaker, out: Path, env: Environment,
                        origin() + Edition(ed.page, i18n.DEFAULT_LANG, ed.year, ed.iso3).path))
     structured = [_dataset(d, v, ed, canonical, intro) for d in body.datasets]
     html = env.get_template("page.html.j2").render(
-        lang=ed.lang, t=t, report_year=v.report_year, title=title, description=_plain(intro)[:300], canonical=canonical,
+        lang=ed.lang, t=t, report_year=v.report_year, title=title,
+        description=_plain(intro)[:300], canonical=canonical,
         alternates=alternates, site_name=site_name, card=body.card,
         css=Markup(_css()), structured=[Markup(s) for s in structured],
         home=f"/{ed.lang}/{site.DEFAULT_PAGE.path}/",

@@ -85,7 +85,7 @@ def _t(name: str, key: tuple[str, ...], *cols: Col, checks: tuple[str, ...] = ()
 
 
 S = lambda name, **kw: Col(name, "str", **kw)  # noqa: E731
-I = lambda name, **kw: Col(name, "int", **kw)  # noqa: E731
+I = lambda name, **kw: Col(name, "int", **kw)  # noqa: E731, E741 (S, I, F: the column types)
 FY = Col("fiscal_year", "year")
 
 TABLES: tuple[Table, ...] = (

@@ -3,9 +3,9 @@
 As in Evidence, a column's name decides how it reads: `fiscal_year` and `year` as years,
 `*_pct` with one decimal (whole if stored as integers), `*_mjpy` in whole million yen, other
 integers with thousands separators; a negative figure is △1,234 in Japanese (-1,234 in
-English) and a missing one － (–), as the report prints them. Its header is the catalogue's `col.<name>` (a `_ja`/`_en` suffix dropped), unless
-the block names it. Both renderers use this module, so every "numbers behind" table reads the
-same everywhere.
+English) and a missing one － (–), as the report prints them. Its header is the catalogue's
+`col.<name>` (a `_ja`/`_en` suffix dropped), unless the block names it. Both renderers use
+this module, so every "numbers behind" table reads the same everywhere.
 """
 
 from __future__ import annotations

@@ -246,7 +246,7 @@ def build_japan() -> tuple[list[dict], dict]:
         raise SystemExit(f"japanmap gave {len(rings)} prefectures")
 
     raw = []
-    for k, ring in enumerate(rings, start=1):
+    for ring in rings:
         poly = Polygon(ring)
         # A few rings have tiny self-intersections (bow-ties) in the source.
         geom = poly if poly.is_valid else shapely.make_valid(poly)

@@ -254,7 +254,7 @@ def test_note_totals_reproduced_from_parts(notes):
     """Test that every printed 計 / 差引 in the notes is its parts' sum, deducted lines
     (（控除）) subtracted, within one unit only where listed."""
     seen = set()
-    for (note, ln), r in notes.items():
+    for (note, ln), _row in notes.items():
         kids = [k for (n, _l), k in notes.items() if n == note and k.parent_line == str(ln)]
         if not kids:
             continue

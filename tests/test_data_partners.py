@@ -2,7 +2,6 @@
 import collections
 import importlib.util
 import pathlib
-import re
 
 import pandas as pd
 import pytest

@@ -1,6 +1,5 @@
 """Checks for the SME-support tables (network, prefectures, partnerships, package, cases, offices)."""
 import pathlib
-import re
 
 import pandas as pd
 import pytest

@@ -244,15 +244,15 @@ MALFORMED = [
     ("triangle_minus", "region_stats.csv",
      lambda p: _edit_line(p, 5, _replace_amount), 5, "amount_mjpy"),
     ("unknown_code", "region_stats.csv",
-     lambda p: _edit_line(p, 7, lambda l: l.replace(b"underwriting", b"underwritting")),
+     lambda p: _edit_line(p, 7, lambda line: line.replace(b"underwriting", b"underwritting")),
      7, "measure"),
-    ("extra_field", "product_stats.csv", lambda p: _edit_line(p, 9, lambda l: l + b",9"), 9, None),
-    ("not_utf8", "products.csv", lambda p: _edit_line(p, 3, lambda l: l + b"\xff"), 3, None),
+    ("extra_field", "product_stats.csv", lambda p: _edit_line(p, 9, lambda line: line + b",9"), 9, None),
+    ("not_utf8", "products.csv", lambda p: _edit_line(p, 3, lambda line: line + b"\xff"), 3, None),
     ("byte_order_mark", "regions.csv",
      lambda p: p.write_bytes(b"\xef\xbb\xbf" + p.read_bytes()), 1, None),
     # Found only after the temporary database was created: the build must remove it.
     ("breaks_rule", "region_stats.csv",
-     lambda p: _edit_line(p, 4, lambda l: l.replace(b",total,", b",political,")), 4, None),
+     lambda p: _edit_line(p, 4, lambda line: line.replace(b",total,", b",political,")), 4, None),
 ]
 
 

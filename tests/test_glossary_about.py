@@ -4,7 +4,6 @@ Expected names and figures are typed in from the report (法人概要) and the p
 names as the report prints them; none is read back from the CSVs.
 """
 
-import re
 
 import pytest
 

@@ -33,8 +33,8 @@ def test_case_headings_say_mid_sized_and_small(lang):
 
     want = CASE_HEADINGS[lang]
     found = []
-    for blocks in (sme.build(View(lang)), country.build(View(lang, fixed={"iso3": "BRA"}))):
-        cases = [b.text for b in _walk(blocks) if isinstance(b, Heading)
+    for built in (sme.build(View(lang)), country.build(View(lang, fixed={"iso3": "BRA"}))):
+        cases = [b.text for b in _walk(built) if isinstance(b, Heading)
                  and ("事例" in b.text or "case" in b.text.lower())]
         found += cases
         assert cases and all(want in h.lower() or want in h for h in cases), cases
