@@ -71,11 +71,11 @@ def _catalog(tables_dir: Path) -> dict[str, dict[str, str]]:
         return {row["table_name"]: row for row in csv.DictReader(fh)}
 
 
-def _source(entry: dict, lang: str) -> str:
-    """The report section: in English, the gloss and then the report's own heading, which is
-    what a reader searches the (Japanese-only) report for."""
+def _source(entry: dict, lang: str) -> list[str]:
+    """The report section in the workbook's language; an English sheet adds the report's own
+    heading in the next cell, which is what a reader searches the (Japanese-only) report for."""
     ja = entry.get("source_ja", "")
-    return ja if lang == "ja" else f"{entry.get('source_en', '')} ({ja})"
+    return [ja] if lang == "ja" else [entry.get("source_en", ""), ja]
 
 
 def tables_xlsx(tables_dir: Path | None = None, lang: str = "ja",
@@ -103,9 +103,10 @@ def _tables_xlsx(tables_dir: Path, lang: str, year: int, _state: tuple) -> bytes
         ws.append([title])
         ws["A1"].font = Font(bold=True, size=13)
         ws.append(["単位" if lang == "ja" else "Unit", unit])
+        section, *heading = _source(entry, lang)
         ws.append(["出典" if lang == "ja" else "Source",
-                   f"NEXI 年次報告書 {year} / NEXI Annual Report FY{year}: "
-                   + _source(entry, lang)])
+                   (f"NEXI 年次報告書{year}：" if lang == "ja"
+                    else f"NEXI Annual Report FY{year}: ") + section, *heading])
         ws.append([])
         ws.append(list(table.column_names) if lang == "ja" else
                   [column_header(name) for name in table.column_names])

@@ -14,7 +14,8 @@ import os
 from dataclasses import dataclass
 from functools import cached_property
 
-from . import findings, fmt, i18n, press
+from . import findings, fmt, i18n, press, prose, style
+from .prose import Fig
 from .presskit_charts import section
 from .version import data_version
 from .view import View
@@ -60,28 +61,13 @@ def lead_sentences(v: View) -> list[str]:
 
 
 class Figures:
-    """The figures the release and the answers quote, for the view's year, as text."""
+    """The figures the release and the answers quote, for the view's year: each a prose.Fig
+    with the table cell it comes from or the operation that derives it, so the provenance test
+    can read the release and the answers back as it reads every other sentence."""
 
     def __init__(self, v: View):
         self.v = v
         self.lang = v.lang
-
-    def money(self, mjpy) -> str:
-        return fmt.money(mjpy, self.lang, approx=True)
-
-    def small(self, mjpy) -> str:
-        """An amount under ¥100 million: 200万円 in Japanese prose (never 百万円), ¥2 million."""
-        if self.lang == "ja":
-            return f"{int(mjpy) * 100:,}万円"
-        return fmt.money(mjpy, "en")
-
-    def pct(self, value) -> str:
-        text = fmt.pct(value, self.lang)
-        return text.replace("%", "％") if self.lang == "ja" else text
-
-    @staticmethod
-    def rate(value) -> str:
-        return f"{abs(fmt.round_half_up(value, 1)):,.1f}"
 
     @cached_property
     def totals(self) -> dict:
@@ -89,74 +75,91 @@ class Figures:
         rows = rows[rows["fiscal_year"] == self.v.year]
         return {(r.measure, r.risk): r for r in rows.itertuples()}
 
-    def total(self, measure: str, risk: str = "total"):
-        return self.totals[(measure, risk)]
+    def total(self, measure: str, risk: str = "total", previous: bool = False) -> Fig:
+        row = self.totals[(measure, risk)]
+        year = self.v.year - 1 if previous else self.v.year
+        return press.total(self.lang, measure, year,
+                           row.prev_amount_mjpy if previous else row.amount_mjpy, risk=risk)
 
-    @cached_property
-    def summary(self) -> dict:
-        rows = self.v.q("financial_summary", fiscal_year=self.v.year)
-        return dict(zip(rows["item"], rows["amount_mjpy"]))
+    def summary(self, item: str, absolute: bool = False) -> Fig:
+        rows = self.v.q("financial_summary", fiscal_year=self.v.year).set_index("item")
+        value = rows.at[item, "amount_mjpy"]
+        fig = prose.money(value, self.lang, table="financial_summary",
+                          key={"fiscal_year": self.v.year, "item": item})
+        # "an ordinary loss of about ¥1.0 billion": the words carry the sign
+        return Fig(fig.value, fig.unit, fmt.money(abs(value), self.lang, approx=True),
+                   fig.source) if absolute else fig
 
-    def top(self, query: str, measure: str):
-        rows = self.v.q(query, measure=measure, risk="total", fiscal_year=self.v.year)
-        return rows.dropna(subset=["amount_mjpy"]).sort_values("amount_mjpy").iloc[-1]
+    def top(self, dim: str, measure: str) -> tuple[str, Fig, Fig]:
+        """The largest part of a breakdown: its name, amount and share of the breakdown's sum."""
+        rows = self.v.q(f"{dim}_measure_year", measure=measure, risk="total",
+                        fiscal_year=self.v.year).dropna(subset=["amount_mjpy"])
+        rows = rows.sort_values("amount_mjpy", ascending=False)
+        parts = [press.part(self.lang, f"{dim}_stats", dim, r[dim], measure, self.v.year,
+                            r["amount_mjpy"]) for _, r in rows.iterrows()]
+        name = style.name_in_sentence(rows.iloc[0][i18n.name_col(self.lang)], self.lang)
+        return name, parts[0], press.share(self.lang, parts[0], parts)
 
     def headline(self) -> dict:
         """The amounts and rates of the headline measures: claims, claims_rate, ..."""
         out = {}
         for measure in ("underwriting", "outstanding", "premium", "claims_paid", "recoveries"):
-            row = self.total(measure)
-            out[measure] = self.money(row.amount_mjpy)
-            out[f"{measure}_prev"] = self.money(row.prev_amount_mjpy)
-            out[f"{measure}_rate"] = self.rate(row.change_pct)
+            out[measure] = cur = self.total(measure)
+            out[f"{measure}_prev"] = prev = self.total(measure, previous=True)
+            out[f"{measure}_rate"] = press.rate(cur, prev, self.lang)[0]
         return out
 
     def claims(self) -> dict:
-        region = self.top("region_measure_year", "claims_paid")
-        return {"political": self.money(self.total("claims_paid", "political").amount_mjpy),
-                "commercial": self.money(self.total("claims_paid", "commercial").amount_mjpy),
-                "region": region[i18n.name_col(self.lang)], "region_amount":
-                self.money(region.amount_mjpy), "region_share": self.pct(region.share_pct)}
+        region, amount, share = self.top("region", "claims_paid")
+        return {"political": self.total("claims_paid", "political"),
+                "commercial": self.total("claims_paid", "commercial"),
+                "region": region, "region_amount": amount, "region_share": share}
 
     def recoveries(self) -> dict:
-        risks = self.v.q("recoveries_by_risk")
-        risks = dict(zip(risks[risks["fiscal_year"] == self.v.year]["risk"],
-                         risks[risks["fiscal_year"] == self.v.year]["amount_mjpy"]))
-        whole = sum(risks.values())
+        rows = self.v.q("recoveries_by_risk")
+        rows = rows[rows["fiscal_year"] == self.v.year]
+        risks = {r: prose.money(a, self.lang, table="risk_stats",
+                                key={"fiscal_year": self.v.year, "measure": "recoveries",
+                                     "risk": r})
+                 for r, a in zip(rows["risk"], rows["amount_mjpy"])}
+        both = [risks["political"], risks["commercial"]]
         countries = self.v.q("recoveries_by_country", fiscal_year=self.v.year)
         countries = countries.dropna(subset=["iso3"]).sort_values(
             ["amount_100mjpy", "name_en"], ascending=[False, True])
-        out = {"political": self.money(risks["political"]),
+        out = {"political": risks["political"],
                # The commercial amount is left out: the table's 7,750百万円 rounds to 約78億円
                # where the report's text says 約77億円; its share (34.7%) agrees.
-               "political_share": self.pct(100 * risks["political"] / whole),
-               "commercial_share": self.pct(100 * risks["commercial"] / whole)}
+               "political_share": press.share(self.lang, risks["political"], both),
+               "commercial_share": press.share(self.lang, risks["commercial"], both)}
         for i, row in enumerate(countries.head(2).itertuples(), start=1):
-            out[f"c{i}"] = getattr(row, i18n.name_col(self.lang))
-            out[f"c{i}_amount"] = fmt.oku(row.amount_100mjpy, self.lang, approx=bool(row.approx))
+            out[f"c{i}"] = style.name_in_sentence(getattr(row, i18n.name_col(self.lang)),
+                                                  self.lang)
+            out[f"c{i}_amount"] = Fig.cell(
+                row.amount_100mjpy, "oku",
+                fmt.oku(row.amount_100mjpy, self.lang, approx=bool(row.approx)),
+                "recoveries_by_country", {"fiscal_year": self.v.year, "iso3": row.iso3},
+                "amount_100mjpy")
             out[f"c{i}_basis"] = self.v.t(f"country.basis.{row.basis}")
         return out
 
     def finance(self) -> dict:
-        s = self.summary
-        return {"net_income": self.small(s["net_income"]),
-                "reserve": self.money(s["catastrophe_reserve_provision"]),
-                "ordinary_loss": self.money(abs(s["ordinary_loss"])),
-                "extraordinary": self.money(s["extraordinary_income"])}
+        return {"net_income": self.summary("net_income"),
+                "reserve": self.summary("catastrophe_reserve_provision"),
+                "ordinary_loss": self.summary("ordinary_loss", absolute=True),
+                "extraordinary": self.summary("extraordinary_income")}
 
     def leaders(self) -> dict:
-        region = self.top("region_measure_year", "underwriting")
-        product = self.top("product_measure_year", "premium")
-        name = i18n.name_col(self.lang)
-        return {"region": region[name], "region_amount": self.money(region.amount_mjpy),
-                "region_share": self.pct(region.share_pct), "product": product[name],
-                "product_amount": self.money(product.amount_mjpy),
-                "product_share": self.pct(product.share_pct)}
+        region, region_amount, region_share = self.top("region", "underwriting")
+        product, product_amount, product_share = self.top("product", "premium")
+        return {"region": region, "region_amount": region_amount, "region_share": region_share,
+                "product": product, "product_amount": product_amount,
+                "product_share": product_share}
 
     def company(self) -> dict:
         rows = self.v.q("company_profile")
         col = "value_" + self.lang
-        return dict(zip(rows["item"], rows[col])) | {
+        return {r["item"]: Fig.cell(r[col], "text", str(r[col]), "company_profile",
+                                    {"item": r["item"]}, col) for _, r in rows.iterrows()} | {
             "staff_as_of": self.v.t("kit.staff_as_of", **_ymd(
                 rows[rows["item"] == "employees"]["as_of"].iloc[0], self.lang))}
 

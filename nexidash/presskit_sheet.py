@@ -63,11 +63,11 @@ def fact_sheet(v: View, pictures: dict) -> bytes:
     pdf.set_text_color(11, 83, 148)
     pdf.cell(width, 9, t("kit.sheet.title", fy=v.fy(v.year)), new_x="LMARGIN", new_y="NEXT")
     # The report's own headline comes first: the largest claims since NEXI's founding.
-    if v.year == v.report_year:
+    records = findings.records(v)
+    if records:
         _font(pdf, "B", 10.5)
         pdf.set_text_color(20, 20, 20)
-        pdf.multi_cell(width, 5, t("overview.record_claims"), new_x="LMARGIN", new_y="NEXT",
-                       align="L")
+        pdf.multi_cell(width, 5, records[0].text, new_x="LMARGIN", new_y="NEXT", align="L")
         pdf.ln(0.8)
     _font(pdf, "", 7.5)
     pdf.set_text_color(60, 60, 60)
@@ -80,9 +80,9 @@ def fact_sheet(v: View, pictures: dict) -> bytes:
     _font(pdf, "", 9)
     for s in press.sentences(v)[:5]:
         pdf.multi_cell(width, 4.5, "■\u00a0" + s.text, new_x="LMARGIN", new_y="NEXT", align="L")
-    if v.year == v.report_year:
-        pdf.multi_cell(width, 4.5, "■\u00a0" + t("overview.record_underwriting"), new_x="LMARGIN",
-                       new_y="NEXT", align="L")
+    for record in records[1:]:
+        pdf.multi_cell(width, 4.5, "■\u00a0" + record.text, new_x="LMARGIN", new_y="NEXT",
+                       align="L")
     pdf.ln(1)
 
     # Three charts: the five-year trend across the page, then the map and the product mix.

@@ -51,7 +51,10 @@ class Fig:
     # -- constructors ------------------------------------------------------------------------
     @staticmethod
     def cell(value, unit: str, text: str, table: str, key: dict, column: str) -> "Fig":
-        return Fig(_dec(value), unit, text, ("cell", table, tuple(sorted(key.items())), column))
+        """A table cell; unit "text" for a cell printed as it stands (a capital of
+        1,693億5,232万4,369円), checked against the cell word for word."""
+        value = str(value) if unit == "text" else _dec(value)
+        return Fig(value, unit, text, ("cell", table, tuple(sorted(key.items())), column))
 
     @staticmethod
     def chart(value, unit: str, text: str, column: str, label=None) -> "Fig":
@@ -72,14 +75,26 @@ class Fig:
 
     def where(self) -> str:
         """Where the figure comes from, for a reader: a speaker note, a test's message."""
-        kind = self.source[0]
+        kind, shown = self.source[0], _show(self.value)
         if kind == "cell":
             _, table, key, column = self.source
             keys = ", ".join(f"{k}={v}" for k, v in key)
-            return f"{table} [{keys}] {column} = {self.value}"
+            return f"{table} [{keys}] {column} = {shown}"
         if kind == "chart":
-            return f"chart data {self.source[1]} [{self.source[2]}] = {self.value}"
-        return f"{self.source[1]}({'; '.join(f.where() for f in self.inputs)}) = {self.value}"
+            return f"chart data {self.source[1]} [{self.source[2]}] = {shown}"
+        if kind == "report":
+            return f"the report, {self.source[1]}: 「{self.source[2]}」"
+        return f"{self.source[1]}({'; '.join(f.where() for f in self.inputs)}) = {shown}"
+
+
+def _show(value) -> str:
+    """A value as a note shows it: 115,097; 39.2815 (four places are enough to check a
+    rounding to one)."""
+    if not isinstance(value, Decimal):
+        return str(value)
+    if value == value.to_integral_value():
+        return f"{int(value):,}"
+    return f"{value:,.4f}"
 
 
 def _dec(value) -> Decimal:
@@ -276,11 +291,11 @@ def problems(text: Prose, lookup=None, chart=None, report: str | None = None) ->
             start = i + 1
     for a, b, digits in numbers(text):
         if not any(x <= a and b <= y for x, y in covered):
-            out.append(f"{digits!r} in {str(text)!r} has no figure")
+            out.append(f"{digits!r} in …{str(text)[max(0, a - 30):b + 30]!r}… has no figure")
     for fig in text.figs:
         if fig.text and fig.text not in text:
             out.append(f"{fig.text!r} is not in {str(text)!r}")
-        if fig.text and _NUMBER.search(fig.text):
+        if fig.text and fig.unit != "text" and _NUMBER.search(fig.text):
             why = check(fig)
             if why:
                 out.append(why)
@@ -302,6 +317,9 @@ def _source_problems(fig: Fig, lookup, chart, report, shown=None) -> list[str]:
             return [f"{fig.text!r}: a database cell, and no database to look in"]
         _, table, key, column = fig.source
         held = lookup(table, dict(key), column)
+        if fig.unit == "text":
+            return [] if str(held) == fig.value == fig.text else [
+                f"{fig.text!r}: {table} {dict(key)} {column} holds {held!r}"]
         if held is None or not _close(_dec(held), fig.value):
             return [f"{fig.text!r}: {table} {dict(key)} {column} holds {held}, not {fig.value}"]
         return []

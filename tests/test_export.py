@@ -38,7 +38,7 @@ def test_workbook_has_a_sheet_per_table_with_unit_source_and_rows():
     ws = wb["Results by product"]
     assert ws["A1"].value == "Business results by product"
     assert ws["A2"].value == "Unit" and ws["B2"].value == "million yen"
-    assert "NEXIの業務実績" in ws["B3"].value and "NEXI's business results" in ws["B3"].value
+    assert "NEXI's business results" in ws["B3"].value and "NEXIの業務実績" in ws["C3"].value
     rows = list(ws.iter_rows(min_row=5, values_only=True))
     with open(ROOT / "data/tables/product_stats.csv", encoding="utf-8") as fh:
         expected = list(csv.reader(fh))

@@ -228,3 +228,27 @@ def test_report_statements_are_in_the_report(lookup, report):
     fake = Fig(Decimal(2), "count", "2番目", ("report", "x", "2017年度の株式会社化以来2番目の高水準"))
     assert prose.problems(Prose("2番目", [fake]), None, None, report)
 
+
+
+# Numbers in the release and the answers that are not figures of the data: the questions'
+# numbers, the data version (a hash), the licence's version and the law's article.
+NOT_FIGURES = re.compile(r"Q\d+\.|[0-9a-f]{12}|CC BY 4\.0|Attribution 4\.0|by/4\.0/"
+                         r"|Article 22|第22条")
+
+
+@pytest.mark.parametrize("lang", i18n.LANGS)
+def test_press_release_and_answers_trace_every_number(lang, lookup, report):
+    """Test that every number in the release draft and the likely questions is one of the
+    figures they are built from (the kit's own, the press sentences' and the findings'), held
+    by the tables at its stated rounding."""
+    from nexidash import presskit_release as release
+
+    v = View(lang)
+    figures = [x for x in release._values(v).values() if isinstance(x, Fig)]
+    figures += [x for x in release.Figures(v).company().values() if isinstance(x, Fig)]
+    figures += [f for s in _sentences(v) for f in s[0].figs]
+    for doc in (release.release_markdown(v, release.Settings.from_env()),
+                release.qa_markdown(v)):
+        text = NOT_FIGURES.sub(lambda m: "#" * len(m.group()), doc)
+        used = [f for f in figures if f.text and f.text in text]
+        assert prose.problems(Prose(text, used), lookup, None, report) == []
