@@ -20,6 +20,7 @@ static edition takes it. `make run` stays the one-process way for development.
 from __future__ import annotations
 
 import argparse
+import fcntl
 import gzip
 import hashlib
 import html
@@ -184,14 +185,21 @@ def prepare_streamlit_static() -> Path:
     stamp = target / ".precompressed"
     if stamp.exists():
         return target
-    source = streamlit_static_dir()
-    tmp = target.with_name(target.name + ".tmp")
-    shutil.rmtree(tmp, ignore_errors=True)
-    shutil.copytree(source, tmp)
-    count = precompress(tmp)
-    (tmp / ".precompressed").write_text(f"{count} files\n")
-    shutil.rmtree(target, ignore_errors=True)
-    os.replace(tmp, target)
+    # Two processes may prepare it at once (two stacks, or two test workers): the second waits
+    # for the first and then finds it made.
+    WWW.mkdir(parents=True, exist_ok=True)
+    with open(WWW / f"streamlit-{streamlit.__version__}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if stamp.exists():
+            return target
+        source = streamlit_static_dir()
+        tmp = target.with_name(target.name + ".tmp")
+        shutil.rmtree(tmp, ignore_errors=True)
+        shutil.copytree(source, tmp)
+        count = precompress(tmp)
+        (tmp / ".precompressed").write_text(f"{count} files\n")
+        shutil.rmtree(target, ignore_errors=True)
+        os.replace(tmp, target)
     log.info("precompressed %d files of Streamlit %s's static folder", count,
              streamlit.__version__)
     return target

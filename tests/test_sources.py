@@ -123,7 +123,7 @@ def test_underwriting_reserve_entry_gives_its_true_make_up():
     en = i18n.translate("en", "glossary.def.underwriting_reserve")
     assert f"大部分（約{_round(catastrophe, 100, 0)}億円）が異常危険準備金" in ja
     assert f"未経過保険料は約{_round(unearned, 100, 0)}億円" in ja
-    most = f"most of it (about ¥{_round(catastrophe, 1000, 1)} billion) the contingency reserve"
+    most = f"most of it (about ¥{_round(catastrophe, 1000, 1)} billion) the catastrophe reserve"
     assert most in en
     assert f"about ¥{_round(unearned, 1000, 1)} billion unearned premiums" in en
     assert "chiefly of the premiums" not in en
