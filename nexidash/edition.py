@@ -21,11 +21,8 @@ a date, and Plotly's random ids in an SVG are replaced by ones derived from its 
 from __future__ import annotations
 
 import argparse
-import copy
-import hashlib
 import json
 import os
-import re
 import shutil
 import sys
 import tempfile
@@ -38,7 +35,8 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup, escape
 
 from . import blocks as b
-from . import charts, geo, i18n, paths, presskit, site, style, tables
+from . import i18n, paths, presskit, site, style, tables
+from .pictures import CARD, ChartMaker, digest as _digest
 from .view import View
 
 OUT = paths.ROOT / "var" / "edition"
@@ -46,9 +44,6 @@ TEMPLATES = Path(__file__).resolve().parent / "templates"
 # Absolute URLs (canonical, alternates, cards, sitemap) need the public origin; set it for a
 # deployment. The default is where `make serve` listens.
 DEFAULT_ORIGIN = "http://localhost:8080"
-DESKTOP_WIDTH, PHONE_WIDTH, PHONE_MAP_HEIGHT = 880, 400, 260
-CARD = (1200, 630)
-CHROMIUM = os.environ.get("NEXI_CHROMIUM", "/usr/bin/chromium")
 COUNTRY_PAGE = "country"
 
 
@@ -116,123 +111,6 @@ def mentioned_countries() -> frozenset:
 
 
 # -- charts -----------------------------------------------------------------------------------
-class ChartMaker:
-    """Plotly specs to files, by Kaleido on Debian's Chromium, with no network: MathJax off, the
-    maps' boundaries inlined and their base-layer topology read from static/geo/. Files are
-    named by their content's hash, so a chart shared by several views is drawn once."""
-
-    def __init__(self, out: Path):
-        import kaleido
-
-        self.kaleido = kaleido
-        self.out = out / "c"
-        self.out.mkdir(parents=True, exist_ok=True)
-        self.made: dict[str, str] = {}
-        kaleido.start_sync_server(path=CHROMIUM, mathjax=False, silence_warnings=True)
-        self.topojson = str(geo.publish_all() / "geo") + "/"
-
-    def close(self) -> None:
-        self.kaleido.stop_sync_server(silence_warnings=True)
-
-    @staticmethod
-    def _ready(spec: dict, lang: str) -> dict:
-        spec = copy.deepcopy(spec)
-        spec["layout"] = charts.merge(copy.deepcopy(charts.CHART_LAYOUT), spec.get("layout", {}))
-        spec["layout"].pop("dragmode", None)
-        # A picture cannot play: a timeline's frames, slider and buttons stay in the app.
-        spec.pop("frames", None)
-        for key in ("sliders", "updatemenus"):
-            spec["layout"].pop(key, None)
-        for i, trace in enumerate(spec["data"]):
-            url = trace.get("geojson")
-            if isinstance(url, str):  # View.geo_url: /app/static/geo/NAME.geojson
-                trace["geojson"] = geo.for_d3(geo.load(Path(url).stem))
-            trace.setdefault("uid", f"t{i}")  # Plotly would draw a random one
-        return spec
-
-    def _render(self, spec: dict, fmt: str, width: int, height: int, scale: float = 1) -> bytes:
-        data = self.kaleido.calc_fig_sync(
-            spec, opts={"format": fmt, "width": width, "height": height, "scale": scale},
-            topojson=self.topojson)
-        if fmt == "svg":
-            data = _steady_svg(data)
-        return data
-
-    def chart(self, spec: dict, lang: str) -> dict:
-        """The desktop and phone SVGs of a spec: {"src", "phone", "width", "height", ...}."""
-        spec = self._ready(spec, lang)
-        height = int(spec["layout"].get("height") or 400)
-        is_map = charts.is_map(spec)
-        phone_height = PHONE_MAP_HEIGHT if is_map else height
-        key = _digest(json.dumps(spec, sort_keys=True, ensure_ascii=False))
-        name = f"{key}.svg"
-        if name not in self.made:
-            self._write(name, self._render(spec, "svg", DESKTOP_WIDTH, height))
-            phone = copy.deepcopy(spec)
-            if is_map:
-                phone["layout"]["height"] = phone_height
-            self._write(f"{key}-s.svg", self._render(phone, "svg", PHONE_WIDTH, phone_height))
-            self.made[name] = key
-        return {"src": f"/c/{key}.svg", "phone": f"/c/{key}-s.svg", "width": DESKTOP_WIDTH,
-                "height": height, "phone_width": PHONE_WIDTH, "phone_height": phone_height}
-
-    def files(self, spec: dict, lang: str, width: int = DESKTOP_WIDTH
-              ) -> tuple[bytes, bytes, tuple[int, int]]:
-        """A chart as files to take away: a PNG at twice the size (for slides) and an SVG (for
-        print), and the chart's size in CSS pixels. A narrower `width` keeps the text legible
-        where the picture is printed small (half a fact sheet's width)."""
-        spec = self._ready(spec, lang)
-        spec["layout"]["paper_bgcolor"] = "#ffffff"
-        height = int(spec["layout"].get("height") or 400)
-        return (self._render(spec, "png", width, height, scale=2),
-                self._render(spec, "svg", width, height), (width, height))
-
-    def card(self, spec: dict, lang: str) -> str:
-        """A share card (Open Graph / Twitter) of a chart: a 1200 x 630 PNG."""
-        spec = self._ready(spec, lang)
-        spec["layout"]["height"] = CARD[1]
-        spec["layout"]["paper_bgcolor"] = "#ffffff"
-        key = _digest("card" + json.dumps(spec, sort_keys=True, ensure_ascii=False))
-        name = f"{key}.png"
-        if name not in self.made:
-            self._write(name, self._render(spec, "png", *CARD))
-            self.made[name] = key
-        return f"/c/{name}"
-
-    def _write(self, name: str, data: bytes) -> None:
-        (self.out / name).write_bytes(data)
-
-
-# Plotly's random ids: its layout's (defs-4f0c2a, clip4f0c2axy, url(#legend4f0c2a)) and its
-# gradients' (g54a8eb-cbt0).
-_RANDOM_IDS = (re.compile(rb'id="defs-([0-9a-f]{6})"'), re.compile(rb'id="g([0-9a-f]{6})-'))
-
-
-def _steady_svg(svg: bytes) -> bytes:
-    """Plotly names an SVG's clip paths, defs and gradients after random ids: name them after
-    the SVG's own content instead, so the same chart gives the same bytes. Only an id's uses
-    are replaced, never the same digits in a coordinate: an id follows a lowercase letter or a
-    hyphen and is followed by a letter, hyphen, quote or bracket."""
-    uses = []
-    for pattern in _RANDOM_IDS:
-        uses += [re.compile(rb"(?<=[a-z-])" + m.group(1) + rb"(?=[a-z\"')-])")
-                 for m in pattern.finditer(svg)]
-    if not uses:
-        return svg
-    neutral = svg
-    for use in uses:
-        neutral = use.sub(b"", neutral)
-    digest = hashlib.sha256(neutral).hexdigest()
-    for i, use in enumerate(uses):
-        svg = use.sub(digest[6 * i:6 * i + 6].encode(), svg)
-    return svg
-
-
-def _digest(text: str | bytes) -> str:
-    data = text.encode("utf-8") if isinstance(text, str) else text
-    return hashlib.sha256(data).hexdigest()[:16]
-
-
 # -- blocks to HTML ---------------------------------------------------------------------------
 class Body:
     """A page's blocks as HTML: the second renderer of the same blocks (render.py is the first)."""

@@ -5,16 +5,15 @@ Every term is a code: its heading is the i18n key `glossary.term.<code>` and its
 products.csv and whose definitions are the products page's own `product.desc.<code>`, so a
 product is described in one place only.
 
-A link to an entry is the glossary page with the entry's heading as the fragment:
-`glossary?lang=en#term-paris_club` (relative, like every link between the app's pages, so it
-works at / and under /app/; `lang` only when it is not the default). The static edition writes
+A link to an entry is the glossary page with the entry's heading as the fragment
+(`View.term_href`: `glossary?lang=en#term-paris_club` in the app, relative so it works at / and
+under /app/; `lang` only when it is not the default). The static edition writes
 the same ids on its headings, so `#term-<code>` also finds the entry there.
 """
 
 from __future__ import annotations
 
 from .schema import PRODUCTS
-from .view import app_href
 
 BASE_TERMS = (
     "underwriting", "outstanding", "political_risk", "commercial_risk", "claims_paid",
@@ -44,7 +43,3 @@ def anchor(term: str) -> str:
         raise KeyError(term)
     return f"term-{term}"
 
-
-def href(lang: str, term: str) -> str:
-    """The link to a term's entry in the app: the glossary page, scrolled to its heading."""
-    return f"{app_href(lang, 'glossary', {})}#{anchor(term)}"

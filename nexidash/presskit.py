@@ -5,7 +5,7 @@ sentences, the findings and every table (CSV and Excel). The parts: presskit_cha
 pictures' labels), presskit_sheet, presskit_slides, presskit_release (the words and settings).
 
 Everything is made from the pages' own blocks and queries (the figures, rounding and chart
-specs a visitor sees), offline: charts by Kaleido on Debian's Chromium (edition.ChartMaker),
+specs a visitor sees), offline: charts by Kaleido on Debian's Chromium (pictures.ChartMaker),
 the PDF by fpdf2 with the Noto CJK font Debian installs, the deck by python-pptx. Building
 twice gives the same bytes: fixed dates in every file and every archive entry, and a README
 whose version is the data's own hash (version.data_version), not the time of building.
@@ -217,7 +217,7 @@ def prebuilt(name: str) -> Path | None:
 @lru_cache(maxsize=2)
 def _built(generation: tuple) -> dict[str, bytes]:
     """The kit built here, once per database state, when no prebuilt copy exists."""
-    from .edition import ChartMaker
+    from .pictures import ChartMaker
 
     with tempfile.TemporaryDirectory() as tmp:
         maker = ChartMaker(Path(tmp))
@@ -240,7 +240,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=OUT)
     args = parser.parse_args(argv)
-    from .edition import ChartMaker
+    from .pictures import ChartMaker
 
     with tempfile.TemporaryDirectory() as tmp:
         maker = ChartMaker(Path(tmp))  # its /c/ pictures are the edition's, not the kit's

@@ -50,11 +50,13 @@ def test_every_term_has_an_addressable_heading(lang):
 
 def test_href_points_at_the_entry():
     """Test the link format: the glossary page, the language when not the default, the anchor."""
-    assert glossary.href("ja", "paris_club") == "glossary#term-paris_club"
-    assert glossary.href("en", "swap") == "glossary?lang=en#term-swap"
+    from nexidash.view import View
+
+    assert View("ja").term_href("paris_club") == "glossary#term-paris_club"
+    assert View("en").term_href("swap") == "glossary?lang=en#term-swap"
     assert len(glossary.TERMS) == 22 + 12 and len(set(glossary.TERMS)) == len(glossary.TERMS)
     with pytest.raises(KeyError):
-        glossary.href("en", "no_such_term")
+        View("en").term_href("no_such_term")
 
 
 def test_terms_have_text_in_both_languages():
