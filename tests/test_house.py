@@ -19,9 +19,9 @@ from nexidash import i18n, site, tables
 from nexidash.view import View
 
 ROOT = Path(__file__).resolve().parents[1]
-# The Streamlit edge: the router, the renderer and the URL-bound state. serve.py reads the
+# The Streamlit edge: the router, the renderer and the URL-bound state. serve_static.py reads the
 # installed Streamlit's static folder and version, nothing of its API.
-STREAMLIT_EDGE = {"app.py", "nexidash/render.py", "nexidash/urlstate.py", "nexidash/serve.py"}
+STREAMLIT_EDGE = {"app.py", "nexidash/render.py", "nexidash/urlstate.py", "nexidash/serve_static.py"}
 
 
 def _imports(path: Path) -> set[str]:

@@ -10,7 +10,7 @@ import subprocess
 import brotli
 import pytest
 
-from nexidash import serve
+from nexidash import serve, serve_nginx, serve_static
 
 
 @pytest.fixture(scope="module")
@@ -56,7 +56,7 @@ def test_generated_config_passes_nginx_t(nginx, tmp_path):
 
 def test_broken_config_is_refused_with_nginx_message(nginx, tmp_path, monkeypatch):
     """Test that a config nginx rejects stops the start with nginx's own message."""
-    monkeypatch.setattr(serve, "LIMITS", {**serve.LIMITS, "handshake_rate": "lots"})
+    monkeypatch.setattr(serve_nginx, "LIMITS", {**serve_nginx.LIMITS, "handshake_rate": "lots"})
     settings = _settings(tmp_path, UPSTREAMS="127.0.0.2:8501")
     with pytest.raises(SystemExit, match=r"(?s)nginx rejected .*invalid rate"):
         serve.write_config(settings, _upstreams(settings))
@@ -76,13 +76,13 @@ def test_precompressed_files_match_and_repeat(tmp_path):
     source = folder / "js" / "index.abc.js"
     source.write_bytes(b"const x = 1;\n" * 2000)
     (folder / "font.woff2").write_bytes(b"\x00" * 100)
-    assert serve.precompress(folder, workers=1) == 1
+    assert serve_static.precompress(folder, workers=1) == 1
     gz, br = source.with_name(source.name + ".gz"), source.with_name(source.name + ".br")
     assert gzip.decompress(gz.read_bytes()) == source.read_bytes()
     assert brotli.decompress(br.read_bytes()) == source.read_bytes()
     first = gz.read_bytes(), br.read_bytes()
     gz.unlink()
-    serve.precompress(folder, workers=1)
+    serve_static.precompress(folder, workers=1)
     assert (gz.read_bytes(), br.read_bytes()) == first
     assert not (folder / "font.woff2.gz").exists()  # woff2 is compressed already
 
@@ -91,11 +91,11 @@ def test_csp_allows_exactly_the_inline_script_of_streamlit(tmp_path):
     """Test that the CSP hash covers index.html's inline script, and an edited script no longer matches."""
     index = tmp_path / "index.html"
     index.write_text('<script src="./a.js"></script><script>\n  window.x = 1\n</script>')
-    hashes = serve.inline_script_hashes(index)
+    hashes = serve_nginx.inline_script_hashes(index)
     assert hashes == ["'sha256-9drQX42/rMuCwOCH/ydXOJ/IpVUloMeSNPc4MfJKROY='"]
     index.write_text("<script>\n  window.x = 2\n</script>")
-    assert serve.inline_script_hashes(index) != hashes
-    real = serve.inline_script_hashes(serve.streamlit_static_dir() / "index.html")
+    assert serve_nginx.inline_script_hashes(index) != hashes
+    real = serve_nginx.inline_script_hashes(serve_static.streamlit_static_dir() / "index.html")
     assert len(real) == 1, "Streamlit's index.html changed its inline scripts: check the CSP"
 
 

@@ -67,10 +67,10 @@ def test_front_door_is_the_static_edition(proxy):
 
 def test_main_bundle_is_precompressed_and_immutable(proxy):
     """Test that the main JavaScript bundle comes back as brotli (or gzip) from disk, cached for a year."""
-    from nexidash import serve
+    from nexidash import serve_static
 
     bundle = _main_bundle(proxy)
-    original = (serve.streamlit_static_dir() / bundle).read_bytes()
+    original = (serve_static.streamlit_static_dir() / bundle).read_bytes()
     status, headers, body = _get(proxy, f"/app/{bundle}", {"Accept-Encoding": "gzip, br"})
     assert status == 200
     assert headers.get("content-encoding") == "br", headers
@@ -105,16 +105,16 @@ def test_html_is_never_cached_and_is_compressed(proxy):
 
 def test_each_page_says_its_language_title_and_opening_text(proxy):
     """Test that the HTML shell of each page carries its language, title, description and opening text, before any script runs."""
-    from nexidash import i18n, serve, site
+    from nexidash import i18n, serve_nginx, site
 
     for page in site.PAGES:
         for lang in i18n.LANGS:
             path = "/app/" if page == site.DEFAULT_PAGE else f"/app/{page.path}"
             _, headers, body = _get(proxy, f"{path}?lang={lang}")
             text = body.decode()
-            title = html.escape(serve.page_text(lang, page.title_key), quote=True)
-            intro = html.escape(serve.page_text(lang, page.intro_key), quote=True)
-            name = html.escape(serve.page_text(lang, "site.name"), quote=True)
+            title = html.escape(serve_nginx.page_text(lang, page.title_key), quote=True)
+            intro = html.escape(serve_nginx.page_text(lang, page.intro_key), quote=True)
+            name = html.escape(serve_nginx.page_text(lang, "site.name"), quote=True)
             assert f'<html lang="{lang}">' in text, (page.path, lang)
             assert f"<title>{title} | {name}</title>" in text, (page.path, lang)
             assert f"<meta name='description' content='{intro}'>" in text, (page.path, lang)
