@@ -30,11 +30,12 @@ import threading
 import time
 import urllib.error
 import urllib.request
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from . import paths
 from .serve_nginx import BASE, NGINX, write_config
+from .serve_settings import Settings, Upstream
 
 log = logging.getLogger("nexidash.serve")
 
@@ -42,50 +43,6 @@ HEALTH_PATH = f"{BASE}/_stcore/health"
 HEALTH_EVERY_S = 2.0
 HEALTH_FAILS_BEFORE_RESTART = 3  # a replica that stops answering, though alive, is restarted
 START_TIMEOUT_S = 90
-
-
-@dataclass
-class Upstream:
-    name: str
-    host: str
-    port: int
-
-    @property
-    def addr(self) -> str:
-        return f"{self.host}:{self.port}"
-
-
-@dataclass
-class Settings:
-    port: int = 8080
-    replicas: int = os.cpu_count() or 1
-    upstreams: list[tuple[str, int]] = field(default_factory=list)  # remote replicas
-    limit_exempt: list[str] = field(default_factory=list)
-    listen_host: str = "0.0.0.0"
-    var: Path = paths.ROOT / "var"
-    script: str = "app.py"
-    first_replica_port: int = 0  # 0: free ports picked at start
-    page_heads: bool = True  # write each page's language, title and opening text into the shell
-    edition: Path | None = None  # the static edition served at / (make serve: var/edition)
-
-    @classmethod
-    def from_env(cls, env=os.environ) -> Settings:
-        s = cls()
-        s.port = int(env.get("PORT") or s.port)
-        s.replicas = int(env.get("REPLICAS") or s.replicas)
-        s.upstreams = [parse_hostport(x) for x in (env.get("UPSTREAMS") or "").split(",")
-                       if x.strip()]
-        s.limit_exempt = [x.strip() for x in (env.get("LIMIT_EXEMPT") or "").split(",")
-                          if x.strip()]
-        s.edition = Path(env.get("NEXI_EDITION") or paths.ROOT / "var" / "edition")
-        return s
-
-
-def parse_hostport(text: str) -> tuple[str, int]:
-    host, sep, port = text.strip().rpartition(":")
-    if not sep or not host or not port.isdigit() or not 0 < int(port) < 65536:
-        raise SystemExit(f"UPSTREAMS: '{text}' is not host:port")
-    return host, int(port)
 
 
 # --------------------------------------------------------------------------------------------

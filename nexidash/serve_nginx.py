@@ -13,13 +13,11 @@ import re
 import subprocess
 from base64 import b64encode
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from . import paths
+from .serve_settings import Settings, Upstream
 from .serve_static import precompress, prepare_app_static, prepare_streamlit_static
 
-if TYPE_CHECKING:
-    from .serve import Settings, Upstream
 
 BASE = "/app"  # the dashboard's URL path; the static edition takes /
 NGINX = "/usr/sbin/nginx"

@@ -1,0 +1,206 @@
+"""The static edition's second renderer: a page's blocks written as HTML (the same blocks the
+Streamlit renderer draws), each chart as its SVG pictures with the table behind it, its CSV
+and its text alternative, and no script."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from markupsafe import Markup, escape
+
+from . import blocks as b
+from . import style, tables
+from .pictures import CARD, ChartMaker, digest as _digest
+from .view import View
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+DEFAULT_ORIGIN = "http://localhost:8080"
+_CSS_CACHE: list[str] = []
+
+
+def origin() -> str:
+    return os.environ.get("NEXI_SITE_URL", DEFAULT_ORIGIN).rstrip("/")
+
+
+def css() -> str:
+    if not _CSS_CACHE:
+        _CSS_CACHE.append((TEMPLATES / "edition.css").read_text(encoding="utf-8")
+                          + tables.CSS + tables.PRINT_CSS)
+    return _CSS_CACHE[0]
+
+
+class Body:
+    """A page's blocks as HTML: the second renderer of the same blocks (render.py is the first)."""
+
+    def __init__(self, v: View, maker: ChartMaker, data_dir: Path):
+        self.v, self.maker, self.data_dir = v, maker, data_dir
+        self.first_image = True
+        self.card: dict | None = None
+        self.datasets: list[dict] = []
+        self.level = 1  # the last heading's level, so none skips one (h2 then h4)
+
+    def render(self, blocks) -> Markup:
+        return Markup("\n").join(self._block(block) for block in blocks)
+
+    def _heading(self, text: str, wanted: int, cls: str = "", anchor: str | None = None) -> Markup:
+        level = 1 if wanted == 1 else max(2, min(wanted, self.level + 1))
+        self.level = level
+        attr = Markup(f' class="{cls}"') if cls else ""
+        if anchor:
+            attr += Markup(' id="{}"').format(anchor)
+        return Markup(f"<h{level}{attr}>{escape(text)}</h{level}>")
+
+    def _block(self, block) -> Markup:
+        t = self.v.t
+        if isinstance(block, b.Heading):
+            # The page's own levels (1 title, 2 section, 4 chart, 5 minor) mapped to an outline
+            # without gaps: 4 follows 2 as the next level down.
+            wanted = {1: 1, 2: 2, 4: 3, 5: 4}.get(block.level, block.level)
+            return self._heading(block.text, wanted, anchor=block.anchor)
+        if isinstance(block, b.Text):
+            return Markup("<p>{}</p>").format(block.text)
+        if isinstance(block, b.Bullets):
+            items = Markup("").join(
+                Markup("<li>{}{}{}</li>").format(
+                    i.text,
+                    Markup(' <a href="{}">{}</a>').format(
+                        self.v.href(i.link.page, **i.link.params), i.link.label)
+                    if i.link else "",
+                    Markup('<br><small>{}</small>').format(i.note) if i.note else "")
+                for i in block.items)
+            return Markup("<ul class=\"bullets\">{}</ul>").format(items)
+        if isinstance(block, b.Caption):
+            return Markup('<p class="caption">{}</p>').format(block.text)
+        if isinstance(block, b.Link):
+            return Markup('<p class="link"><a href="{}">{} →</a></p>').format(
+                self.v.href(block.page, **block.params), block.label)
+        if isinstance(block, b.Callout):
+            return Markup('<p class="callout">{}</p>').format(block.text)
+        if isinstance(block, b.Controls):
+            shown = Markup("; ").join(
+                Markup("{}: <strong>{}</strong>").format(c.label,
+                                                       c.label_of(self.v.chosen.get(c.key,
+                                                                                   c.default)))
+                for c in block.items)
+            return Markup('<p class="controls">{} <span class="hint">({})</span></p>').format(
+                shown, t("edition.controls_hint"))
+        if isinstance(block, b.Metrics):
+            return self._metrics(block)
+        if isinstance(block, b.Chart):
+            return self._chart(block)
+        if isinstance(block, b.Table):
+            return Markup(tables.html(block.data, self.v.lang, block.labels, block.height,
+                                      country_href=self.v.country_href))
+        if isinstance(block, b.Source):
+            line = self.v.source_line(block.table)
+            return Markup('<p class="source">{}</p>').format(line) if line else Markup("")
+        if isinstance(block, b.Data):
+            return self._data(block.key, block.data, block.labels, t("ui.data_behind"))
+        if isinstance(block, b.Columns):
+            # A class per layout, not a style attribute: the pages' CSP allows no inline style
+            # but the one stylesheet (edition.css defines each layout the pages use).
+            widths = block.widths or (1,) * len(block.parts)
+            layout = "cols-" + "-".join(f"{w:g}" for w in widths)
+            if f".{layout} " not in css():
+                raise ValueError(f"edition.css has no column layout {layout}")
+            parts = Markup("").join(Markup('<div class="col">{}</div>').format(self.render(p))
+                                    for p in block.parts)
+            return Markup('<div class="cols {}">{}</div>').format(layout, parts)
+        if isinstance(block, b.Details):
+            return Markup("<details{}><summary>{}</summary>{}</details>").format(
+                Markup(" open") if block.expanded else "", block.title, self.render(block.blocks))
+        if isinstance(block, b.Code):
+            return Markup('<pre class="code">{}</pre>').format(block.text)
+        if isinstance(block, b.Download):
+            data = block.make()
+            path = self.data_dir / block.file_name
+            path.write_bytes(data)
+            return Markup('<p class="download"><a href="/d/{}" download>{}</a></p>').format(
+                block.file_name, block.label)
+        raise TypeError(f"no way to write {type(block).__name__}")
+
+    def _metrics(self, block: b.Metrics) -> Markup:
+        cards = []
+        for m in block.items:
+            delta = Markup("")
+            if m.delta:
+                way = style.direction(m.delta)
+                good = (way >= 0) if m.delta_color != "inverse" else (way <= 0)
+                # A black triangle means minus in Japanese finance: a neutral arrow instead.
+                mark = style.DELTA_MARK[way > 0] + " " if way else ""
+                delta = Markup('<p class="delta {}">{}{}</p>').format(
+                    "good" if good else "bad", mark, m.delta)
+                if m.delta_description:
+                    delta += Markup('<p class="help">{}</p>').format(m.delta_description)
+            help_ = Markup('<p class="help">{}</p>').format(m.help) if m.help else Markup("")
+            if m.term:
+                help_ += Markup('<p class="help"><a href="{}">{}</a></p>').format(
+                    self.v.term_href(m.term),
+                    self.v.t("ui.in_glossary", term=self.v.term_name(m.term)))
+            cards.append(Markup('<div class="metric"><p class="label">{}</p>'
+                                '<p class="value">{}</p>{}{}</div>').format(
+                m.label, m.value, delta, help_))
+        per_row = min(block.per_row or len(block.items), 4)
+        return Markup('<div class="metrics per-{}">{}</div>').format(
+            per_row, Markup("").join(cards))
+
+    def _chart(self, block: b.Chart) -> Markup:
+        t = self.v.t
+        level = max(2, min(3, self.level + 1))
+        self.level = level
+        parts = [Markup('<section class="chart" id="{}">').format(block.key),
+                 Markup(f"<h{level}>{escape(block.title)}</h{level}>")]
+        if block.summary:
+            parts.append(Markup('<p class="summary" id="{}-summary">{}</p>').format(
+                block.key, block.summary))
+        for plot in block.plots:
+            made = self.maker.chart(plot.spec, self.v.lang)
+            eager = self.first_image
+            self.first_image = False
+            alt = f"{block.title} ({plot.label})"
+            if len(block.plots) > 1:
+                parts.append(Markup('<p class="plot-label">{}</p>').format(plot.label))
+            parts.append(Markup(
+                '<picture><source media="(max-width: 640px)" srcset="{phone}" '
+                'width="{pw}" height="{ph}">'
+                '<img src="{src}" width="{w}" height="{h}" alt="{alt}"{described} '
+                'loading="{loading}" decoding="async"{priority}></picture>').format(
+                described=Markup(' aria-describedby="{}-summary"').format(block.key)
+                if block.summary else "",
+                phone=made["phone"], pw=made["phone_width"], ph=made["phone_height"],
+                src=made["src"], w=made["width"], h=made["height"], alt=alt,
+                loading="eager" if eager else "lazy",
+                priority=Markup(' fetchpriority="high"') if eager else ""))
+            if self.card is None:
+                self.card = {"url": origin() + self.maker.card(plot.spec, self.v.lang),
+                             "width": CARD[0], "height": CARD[1], "alt": alt}
+        if block.note:
+            parts.append(Markup('<p class="caption">{}</p>').format(block.note))
+        if block.terms:
+            parts.append(Markup('<p class="caption">{} {}</p>').format(
+                t("ui.glossary_links"), Markup(" · ").join(
+                    Markup('<a href="{}">{}</a>').format(self.v.term_href(x), self.v.term_name(x))
+                    for x in block.terms)))
+        line = self.v.source_line(block.source)
+        if line:
+            parts.append(Markup('<p class="source">{}</p>').format(line))
+        parts.append(self._data(block.key, block.data, block.labels, t("ui.view.table"),
+                                title=block.title, note=block.note))
+        parts.append(Markup("</section>"))
+        return Markup("").join(parts)
+
+    def _data(self, key: str, data, labels: dict, summary: str, title: str | None = None,
+              note: str | None = None) -> Markup:
+        csv = tables.csv_bytes(data, self.v.lang, labels)
+        name = f"{_digest(csv)}.csv"
+        (self.data_dir / name).write_bytes(csv)
+        self.datasets.append({"key": key, "title": title or summary, "note": note,
+                              "csv": f"/d/{name}"})
+        return Markup('<details class="data"><summary>{}</summary>{}'
+                      '<p><a href="/d/{}" download="{}">{}</a></p></details>').format(
+            summary, Markup(tables.html(data, self.v.lang, labels,
+                                        country_href=self.v.country_href)), name,
+            self.v.file_name(key, "csv"), self.v.t("ui.download_csv"))
+
+
