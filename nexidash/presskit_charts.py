@@ -168,7 +168,8 @@ def in_trillions(spec: dict, lang: str) -> dict:
     spec = copy.deepcopy(spec)
     step, small, large = UP[lang]
     layout = spec.setdefault("layout", {})
-    if small not in json.dumps(spec, ensure_ascii=False):
+    # A chart drawn in 億円 / ¥ billion says so in its hovers ("¥%{y:,.1f} billion" in English).
+    if small.split()[-1] not in json.dumps(spec, ensure_ascii=False):
         return spec
     # Per axis, not per series: the series stacked on one axis must keep one unit.
     bars = []
