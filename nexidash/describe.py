@@ -171,7 +171,7 @@ def whole_span(v: View, label: str, rows, measure: str, risk: str) -> Prose:
     if not printed.empty:
         figs = [press.total(v, measure, int(y), a)
                 for y, a in zip(printed["fiscal_year"], printed["amount_mjpy"])]
-        return span(v, what(v, label, v.t("describe.printed_total")), printed["fiscal_year"],
+        return span(v, v.t("describe.total_of", what=label), printed["fiscal_year"],
                     printed["amount_mjpy"], figs=figs)
     years, figs = [], []
     for year, part in rows.dropna(subset=["amount_mjpy"]).groupby("fiscal_year"):
@@ -180,7 +180,7 @@ def whole_span(v: View, label: str, rows, measure: str, risk: str) -> Prose:
         years.append(int(year))
         figs.append(Fig.derived("sum", total, "mjpy", fmt.money(total, v.lang, approx=True),
                                 *cells))
-    return span(v, what(v, label, v.t("describe.parts_sum")), years, [f.value for f in figs],
+    return span(v, v.t("describe.sum_of", what=label), years, [f.value for f in figs],
                 figs=figs)
 
 
