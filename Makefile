@@ -73,7 +73,7 @@ tests/browser/axe/node_modules/.installed: tests/browser/axe/package-lock.json
 # xdist group), everything else shared; the static edition is built once for both.
 test: $(NEXI_DB) system tests/browser/axe/node_modules/.installed
 	$(PY) -m ruff check .
-	$(PY) -m pytest -n 2 --dist loadgroup
+	$(PY) -m pytest -n 2 --dist loadgroup --durations=25
 
 # The inner loop, under a minute: lint, then the data, build, format and unit tests.
 CHECK_TESTS := tests/test_build.py tests/test_contract.py tests/test_fmt.py tests/test_i18n.py \
