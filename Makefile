@@ -77,10 +77,10 @@ test: $(NEXI_DB) system tests/browser/axe/node_modules/.installed
 
 # The inner loop, under a minute: lint, then the data, build, format and unit tests.
 CHECK_TESTS := tests/test_build.py tests/test_contract.py tests/test_fmt.py tests/test_i18n.py \
-	tests/test_findings.py tests/test_style_rules.py $(wildcard tests/test_data_*.py)
+	tests/test_findings.py $(wildcard tests/test_data_*.py)
 check: $(VENV)/.installed
 	$(PY) -m ruff check .
-	$(PY) -m pytest -q -n 2 $(filter $(wildcard tests/*.py),$(CHECK_TESTS))
+	$(PY) -m pytest -q -n 2 $(CHECK_TESTS)
 
 # The benchmarks' own tools: Locust for the crowd, Lighthouse (npm, from its lock) for phones.
 $(VENV)/.bench-installed: $(VENV)/.installed bench/requirements.txt
