@@ -121,7 +121,7 @@ def open_data(at, *charts: str):
     return at
 
 
-def _views(page):
+def views(page):
     """The default view, then each option of each control the default view offers, then each
     year: what a reader can reach on a page with one choice."""
     from nexidash.view import View
@@ -153,10 +153,10 @@ def cached_query(name: str, **params) -> pd.DataFrame:
 
 
 def every_view(page, langs=("ja", "en")):
-    """(language, the controls chosen, the page's blocks) for every view `_views` lists."""
+    """(language, the controls chosen, the page's blocks) for every view `views` lists."""
     from nexidash.view import View
 
-    for overrides in _views(page):
+    for overrides in views(page):
         for lang in langs:
             v = View(lang, overrides.get("year"), query=cached_query,
                      chooser=lambda c, o=overrides: o.get(c.key, c.default))

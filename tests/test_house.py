@@ -17,6 +17,7 @@ import pytest
 from nexidash import blocks as b
 from nexidash import i18n, site, tables
 from nexidash.view import View
+from tests.helpers import views
 
 ROOT = Path(__file__).resolve().parents[1]
 # The Streamlit edge: the router, the renderer and the URL-bound state. serve_static.py reads the
@@ -72,19 +73,6 @@ def _build(page, lang: str, overrides: dict | None = None) -> tuple[View, list]:
     return v, page.load().build(v)
 
 
-def _views(page):
-    """The default view, then each option of each control the default view offers."""
-    yield {}
-    v, blocks = _build(page, "ja")
-    for control in v.controls.values():
-        for option in control.options:
-            if option != control.default:
-                yield {control.key: option}
-    if page.uses_year:
-        for year in v.years:
-            yield {"year": year}
-
-
 def _tables(blocks):
     for block in b.walk(blocks):
         if isinstance(block, (b.Chart, b.Table, b.Data)):
@@ -95,7 +83,7 @@ def _tables(blocks):
 def test_every_view_builds_blocks_without_streamlit(page, built_db):
     """Test that every view of a page, in both languages, builds with no Streamlit present and
     that every control it chose is placed on the page."""
-    for overrides in _views(page):
+    for overrides in views(page):
         for lang in ("ja", "en"):
             v, blocks = _build(page, lang, overrides)
             assert isinstance(blocks[0], b.Heading) and blocks[0].level == 1
@@ -107,7 +95,7 @@ def test_every_view_builds_blocks_without_streamlit(page, built_db):
 @pytest.mark.parametrize("page", site.PAGES, ids=lambda p: p.path)
 def test_every_table_header_is_translated(page, built_db):
     """Test that no table or chart data shows a raw column name as its header."""
-    for overrides in _views(page):
+    for overrides in views(page):
         for lang in ("ja", "en"):
             _, blocks = _build(page, lang, overrides)
             for data, labels in _tables(blocks):
