@@ -589,7 +589,7 @@ PHONE_NOTES = """Reading these figures:
 
 - **LCP.** Streamlit's HTML shell is empty until its JavaScript has run and the WebSocket has
   brought the page. nginx writes each page's heading and opening paragraph into the shell
-  (`serve.page_heads`), so a phone paints them as soon as the HTML and CSS are in. Before that,
+  (`serve_nginx.page_heads`), so a phone paints them as soon as the HTML and CSS are in. Before that,
   a page's LCP was either about 8.7 s or about 14 s: the 14 s runs were those where Plotly's
   one-megabyte bundle started downloading a few milliseconds before the page's text was painted,
   which Lighthouse's simulation then counts as on the way to that paint.

@@ -173,7 +173,7 @@ def _flood(proxy, path: str, count: int, source: str, headers=None) -> list[int]
 
 def test_websocket_handshakes_are_rate_limited_per_client(proxy):
     """Test that one client's burst of WebSocket handshakes is cut off with 429, and another client is not."""
-    from nexidash.serve import LIMITS
+    from nexidash.serve_nginx import LIMITS
 
     burst = LIMITS["handshake_burst"]
     # Plain GETs of the stream path count against the same limit as real handshakes, and
@@ -186,7 +186,7 @@ def test_websocket_handshakes_are_rate_limited_per_client(proxy):
 
 def test_downloads_are_rate_limited_per_client(proxy):
     """Test that a client fetching downloads far faster than a reader clicks is cut off with 429."""
-    from nexidash.serve import LIMITS
+    from nexidash.serve_nginx import LIMITS
 
     burst = LIMITS["download_burst"]
     statuses = _flood(proxy, "/app/media/0123456789abcdef.csv", burst + 20, source="127.0.0.5")
