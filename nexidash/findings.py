@@ -231,10 +231,11 @@ def _breakdown(v: View, dim: str, measure: str) -> list[Finding]:
         years = [cell(code, int(r["fiscal_year"]), r["amount_mjpy"]) for _, r in part.iterrows()]
         n = Fig.derived("count", len(years), "count", str(len(years)), *years)
         first = v.fy(int(part["fiscal_year"].min()))
+        last = v.fy(int(part["fiscal_year"].max()))
         add(code, Finding(
             kind, prose.said(lang, f"finding.{kind}", what=what, name=v.said(part[name].iloc[0]),
                              amount=cell(code, year, now), first=first, fy=fy, n=n),
-            table, t("finding.method.extreme", first=first, last=fy),
+            table, t("finding.method.extreme", first=first, last=last, fy=fy),
             round(now / total * 100 / 2, 2), PAGES[dim], params(code), (dim, code, measure)))
 
     # Shifts in share that the part's own amount made (not the total's growth alone).

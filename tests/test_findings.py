@@ -132,3 +132,15 @@ def test_findings_are_computed_from_the_tables(found):
                 and f.params.get("measure") == "claims_paid" and "region" in f.params)
     assert rise.params["region"] == "europe" and rise.page == "regions"
     assert "rose from about ¥4.2 billion in FY2023 to about ¥107.0 billion in FY2024" in rise.text
+
+
+def test_no_span_runs_from_a_year_to_itself():
+    """Test that no finding or method of any year names a span from a year to itself
+    (2020年度〜2020年度, FY2020–FY2020): the years compared are the data's, not the page's."""
+    import re
+
+    same = re.compile(r"(\d{4})年度〜\1年度|FY(\d{4})–FY\2")
+    for lang in i18n.LANGS:
+        for year in View(lang).years:
+            for f in findings.findings(View(lang, year)):
+                assert not same.search(f.method) and not same.search(f.text), (year, f.method)
