@@ -6,11 +6,10 @@
 from __future__ import annotations
 
 import logging
-import os
 
 import streamlit as st
 
-from nexidash import db, i18n, render, site, tables, urlstate
+from nexidash import db, i18n, render, settings, site, tables, urlstate
 from nexidash.blocks import Control
 
 log = logging.getLogger("nexidash")
@@ -94,7 +93,7 @@ with notice_box:
     for message in dict.fromkeys(st.session_state[urlstate.NOTICES]):
         st.warning(message, icon=":material/link_off:")
 
-if os.environ.get("NEXI_STATIC_EDITION"):  # set by `make serve`, which serves the edition at /
+if settings.get("NEXI_STATIC_EDITION"):  # set by `make serve`, which serves the edition at /
     # The same view as a plain page: quick on a phone, printable, the one to share.
     year = urlstate.remembered("year")
     path = f"/{urlstate.lang()}/{page.url_path or site.DEFAULT_PAGE.path}/"

@@ -4,23 +4,21 @@ and its text alternative, and no script."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from markupsafe import Markup, escape
 
 from . import blocks as b
-from . import style, tables
+from . import settings, style, tables
 from .pictures import CARD, ChartMaker, digest as _digest
 from .view import View
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
-DEFAULT_ORIGIN = "http://localhost:8080"
 _CSS_CACHE: list[str] = []
 
 
 def origin() -> str:
-    return os.environ.get("NEXI_SITE_URL", DEFAULT_ORIGIN).rstrip("/")
+    return settings.get("NEXI_SITE_URL").rstrip("/")
 
 
 def css() -> str:

@@ -9,13 +9,12 @@ from __future__ import annotations
 import copy
 import hashlib
 import json
-import os
 import re
 from pathlib import Path
 
-from . import charts, geo
+from . import charts, geo, settings
 
-CHROMIUM = os.environ.get("NEXI_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM = settings.get("NEXI_CHROMIUM")
 DESKTOP_WIDTH, PHONE_WIDTH, PHONE_MAP_HEIGHT = 880, 400, 260
 CARD = (1200, 630)  # a share card (Open Graph / Twitter)
 
