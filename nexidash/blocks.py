@@ -197,8 +197,25 @@ class Download:
     icon: str | None = None
 
 
+@dataclass(frozen=True)
+class Cite:
+    """How to cite the page and the licence its figures are reused under (cite.py makes it):
+    the suggested citation in each language as text, then as BibTeX and CSL-JSON."""
+
+    title: str
+    lead: str
+    texts: tuple[tuple[str, str], ...]  # (language, citation in it)
+    bibtex: str
+    csl_json: str
+    license_label: str
+    license_id: str  # SPDX
+    license_name: str
+    license_url: str
+    version_label: str
+
+
 Block = Union[Heading, Text, Bullets, Link, Caption, Callout, Metrics, Chart, Table, Source, Data, Columns,
-              Details, Code, Download, Controls]
+              Details, Code, Download, Controls, Cite]
 
 
 def walk(blocks):

@@ -35,7 +35,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup, escape
 
 from . import blocks as b
-from . import i18n, paths, presskit, site
+from . import cite, embed, i18n, paths, presskit, site
 from .pictures import ChartMaker
 from .edition_html import TEMPLATES, Body, css, origin
 from .view import View
@@ -60,6 +60,14 @@ class Edition:
     def path(self) -> str:
         return (f"/{self.lang}/{self.page.path}/" + (f"{self.year}/" if self.year else "")
                 + (f"{self.iso3}/" if self.iso3 else ""))
+
+    def chart_paths(self, key: str, report_year: int) -> tuple[str, str]:
+        """Where one of this page's charts is framed from, and its oEmbed answer: the page's
+        view (its year always, so a framed chart keeps its year) and the chart's key."""
+        view = "/".join(str(x) for x in (self.lang, self.page.path,
+                                         (self.year or report_year) if self.page.uses_year
+                                         else None, self.iso3) if x)
+        return f"/embed/{view}/{key}/", f"/oembed/{view}/{key}.json"
 
     def view(self, countries: frozenset) -> View:
         return View(self.lang, self.year, fixed={"iso3": self.iso3} if self.iso3 else None,
@@ -118,8 +126,12 @@ def _plain(text: str) -> str:
 def write_page(ed: Edition, maker: ChartMaker, out: Path, env: Environment,
                years: list[int], report_year: int, countries: frozenset = frozenset()) -> str:
     v = ed.view(countries)
-    page_blocks = ed.page.load().build(v)
-    body = Body(v, maker, out / "d")
+    # Every page ends with how to cite it: the frame adds it, as the app's renderer does.
+    page_blocks = [*ed.page.load().build(v), cite.for_view(
+        v, ed.page, lambda lang: origin() + Edition(ed.page, lang, ed.year, ed.iso3).path,
+        ed.iso3)]
+    body = Body(v, maker, out / "d", page_path=ed.path,
+                embeds_at=partial(ed.chart_paths, report_year=report_year))
     html_body = body.render(page_blocks)
     t = v.t
     title_block = next(x for x in page_blocks if isinstance(x, b.Heading) and x.level == 1)
@@ -146,6 +158,7 @@ def write_page(ed: Edition, maker: ChartMaker, out: Path, env: Environment,
         other_lang={"href": other_path, "lang": other,
                     "label": i18n.translate(other, "edition.this_in")},
         app_url=ed.app_url(v),
+        oembeds=[{"href": origin() + e["oembed"], "title": e["title"]} for e in body.embeds],
         years=[{"href": Edition(ed.page, ed.lang, None if y == report_year else y).path,
                 "label": v.fy(y), "current": y == v.year} for y in years]
         if ed.page.uses_year else [],
@@ -153,6 +166,8 @@ def write_page(ed: Edition, maker: ChartMaker, out: Path, env: Environment,
     target = out / ed.path.strip("/") / "index.html"
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(html, encoding="utf-8")
+    for item in body.embeds:
+        embed.write(env, out, item, lang=ed.lang, site_name=site_name, origin=origin())
     return html
 
 

@@ -31,8 +31,12 @@ def css() -> str:
 class Body:
     """A page's blocks as HTML: the second renderer of the same blocks (render.py is the first)."""
 
-    def __init__(self, v: View, maker: ChartMaker, data_dir: Path):
+    def __init__(self, v: View, maker: ChartMaker, data_dir: Path, page_path: str = "",
+                 embeds_at=None):
         self.v, self.maker, self.data_dir = v, maker, data_dir
+        # Where a chart's embed page and oEmbed answer go: chart key -> (embed, oembed) paths.
+        self.page_path, self.embeds_at = page_path, embeds_at
+        self.embeds: list[dict] = []
         self.first_image = True
         self.card: dict | None = None
         self.datasets: list[dict] = []
@@ -110,6 +114,8 @@ class Body:
                 Markup(" open") if block.expanded else "", block.title, self.render(block.blocks))
         if isinstance(block, b.Code):
             return Markup('<pre class="code">{}</pre>').format(block.text)
+        if isinstance(block, b.Cite):
+            return self._cite(block)
         if isinstance(block, b.Download):
             data = block.make()
             path = self.data_dir / block.file_name
@@ -152,11 +158,13 @@ class Body:
         if block.summary:
             parts.append(Markup('<p class="summary" id="{}-summary">{}</p>').format(
                 block.key, block.summary))
+        pictures = []
         for plot in block.plots:
             made = self.maker.chart(plot.spec, self.v.lang)
             eager = self.first_image
             self.first_image = False
             alt = f"{block.title} ({plot.label})"
+            pictures.append({**made, "label": plot.label, "alt": alt})
             if len(block.plots) > 1:
                 parts.append(Markup('<p class="plot-label">{}</p>').format(plot.label))
             parts.append(Markup(
@@ -185,6 +193,14 @@ class Body:
             parts.append(Markup('<p class="source">{}</p>').format(line))
         parts.append(self._data(block.key, block.data, block.labels, t("ui.view.table"),
                                 title=block.title, note=block.note))
+        if self.embeds_at:
+            path, oembed = self.embeds_at(block.key)
+            item = {"key": block.key, "title": block.title, "summary": block.summary,
+                    "pictures": pictures, "source": line, "path": path, "oembed": oembed,
+                    "back": f"{self.page_path}#{block.key}"}
+            self.embeds.append(item)
+            parts.append(embed.control(block.key, self.v.lang, origin() + path, path,
+                                       block.title, *embed.size(pictures)))
         parts.append(Markup("</section>"))
         return Markup("").join(parts)
 
@@ -201,4 +217,19 @@ class Body:
                                         country_href=self.v.country_href)), name,
             self.v.file_name(key, "csv"), self.v.t("ui.download_csv"))
 
-
+    def _cite(self, block: b.Cite) -> Markup:
+        """The page's "Cite and reuse" part: the citation in each language, BibTeX and
+        CSL-JSON folded, and the licence with the data version."""
+        texts = Markup("").join(Markup('<p class="citation" lang="{}">{}</p>').format(lang, text)
+                                for lang, text in block.texts)
+        folded = Markup("").join(
+            Markup('<details><summary>{}</summary><pre class="code">{}</pre></details>').format(
+                name, text) for name, text in (("BibTeX", block.bibtex),
+                                               ("CSL-JSON", block.csl_json)))
+        name = (Markup('<a rel="license" href="{}">{}</a>').format(block.license_url,
+                                                                   block.license_name)
+                if block.license_url else escape(block.license_name))
+        return Markup('<section class="cite" aria-labelledby="cite">{}<p>{}</p>{}{}'
+                      '<p class="license">{}{} (SPDX: <code>{}</code>) · {}</p></section>').format(
+            self._heading(block.title, 2, anchor="cite"), block.lead, texts, folded,
+            block.license_label, name, block.license_id, block.version_label)
