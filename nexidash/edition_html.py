@@ -9,16 +9,12 @@ from pathlib import Path
 from markupsafe import Markup, escape
 
 from . import blocks as b
-from . import settings, style, tables
+from . import style, tables, urls
 from .pictures import CARD, ChartMaker, digest as _digest
 from .view import View
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 _CSS_CACHE: list[str] = []
-
-
-def origin() -> str:
-    return settings.get("NEXI_SITE_URL").rstrip("/")
 
 
 def css() -> str:
@@ -114,8 +110,8 @@ class Body:
             data = block.make()
             path = self.data_dir / block.file_name
             path.write_bytes(data)
-            return Markup('<p class="download"><a href="/d/{}" download>{}</a></p>').format(
-                block.file_name, block.label)
+            return Markup('<p class="download"><a href="{}" download>{}</a></p>').format(
+                urls.download(block.file_name), block.label)
         raise TypeError(f"no way to write {type(block).__name__}")
 
     def _metrics(self, block: b.Metrics) -> Markup:
@@ -171,7 +167,7 @@ class Body:
                 loading="eager" if eager else "lazy",
                 priority=Markup(' fetchpriority="high"') if eager else ""))
             if self.card is None:
-                self.card = {"url": origin() + self.maker.card(plot.spec, self.v.lang),
+                self.card = {"url": urls.absolute(self.maker.card(plot.spec, self.v.lang)),
                              "width": CARD[0], "height": CARD[1], "alt": alt}
         if block.note:
             parts.append(Markup('<p class="caption">{}</p>').format(block.note))
@@ -194,11 +190,11 @@ class Body:
         name = f"{_digest(csv)}.csv"
         (self.data_dir / name).write_bytes(csv)
         self.datasets.append({"key": key, "title": title or summary, "note": note,
-                              "csv": f"/d/{name}"})
+                              "csv": urls.download(name)})
         return Markup('<details class="data"><summary>{}</summary>{}'
-                      '<p><a href="/d/{}" download="{}">{}</a></p></details>').format(
+                      '<p><a href="{}" download="{}">{}</a></p></details>').format(
             summary, Markup(tables.html(data, self.v.lang, labels,
-                                        country_href=self.v.country_href)), name,
+                                        country_href=self.v.country_href)), urls.download(name),
             self.v.file_name(key, "csv"), self.v.t("ui.download_csv"))
 
 

@@ -20,7 +20,8 @@ import streamlit as st
 
 from . import blocks as b
 from . import charts, db, style, tables, urlstate
-from .view import View, app_href
+from . import urls
+from .view import View
 
 PLOTLY_CONFIG = {
     "displaylogo": False,
@@ -45,8 +46,7 @@ def _cached_query(name: str, generation: tuple, **params) -> pd.DataFrame:
 
 def static_prefix() -> str:
     """Where the browser finds static/, under the server's base URL path if any."""
-    base = (st.get_option("server.baseUrlPath") or "").strip("/")
-    return (f"/{base}" if base else "") + "/app/static/"
+    return urls.app_static(st.get_option("server.baseUrlPath") or "")
 
 
 def make_view() -> View:
@@ -255,7 +255,7 @@ def _data(data: pd.DataFrame, labels: dict, key: str, lang: str, file_name: str)
         return
     with box:
         st.html(tables.html(data, lang, labels,
-                            country_href=lambda iso3: app_href(lang, "country", {"iso3": iso3})))
+                            country_href=lambda iso3: urls.app_link(lang, urls.COUNTRY_PAGE, {"iso3": iso3})))
         st.download_button(translate(lang, "ui.download_csv"), tables.csv_bytes(data, lang, labels),
                            file_name=file_name, mime="text/csv", key=f"dl_{key}",
                            on_click="ignore")
