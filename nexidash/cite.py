@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from . import blocks as b
-from . import i18n, settings, style
+from . import i18n, settings, site, style, urls
 from .version import data_version
 
 # SPDX id: the licence's name per language and its text (the localised deed where there is one).
@@ -160,6 +160,16 @@ def for_view(v, page, url_of, iso3: str | None = None) -> b.Cite:
     titles = {x: page_title(x, page, year, v.report_year, country) for x in i18n.LANGS}
     key = key_of(page.path, year if page.uses_year else None, iso3 if country else None)
     return block(v.lang, key, titles, {x: url_of(x) for x in i18n.LANGS}, v.report_year)
+
+
+def for_app_view(v, page) -> b.Cite:
+    """The block for a view of the dashboard: its URL keeps the view's year and controls."""
+    params = {"year": v.year} if page.uses_year else {}
+    params.update({k: x for k, x in v.chosen.items()
+                   if k != "year" and x != v.controls[k].default})
+    iso3 = params.get("iso3")
+    return for_view(v, page, lambda lang: urls.absolute(
+        urls.app_url(lang, page.path, params, page == site.DEFAULT_PAGE)), iso3)
 
 
 def key_of(page: str, year: int | None = None, iso3: str | None = None) -> str:

@@ -9,16 +9,12 @@ from pathlib import Path
 from markupsafe import Markup, escape
 
 from . import blocks as b
-from . import settings, style, tables
+from . import style, tables, urls
 from .pictures import CARD, ChartMaker, digest as _digest
 from .view import View
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 _CSS_CACHE: list[str] = []
-
-
-def origin() -> str:
-    return settings.get("NEXI_SITE_URL").rstrip("/")
 
 
 def css() -> str:
@@ -120,8 +116,8 @@ class Body:
             data = block.make()
             path = self.data_dir / block.file_name
             path.write_bytes(data)
-            return Markup('<p class="download"><a href="/d/{}" download>{}</a></p>').format(
-                block.file_name, block.label)
+            return Markup('<p class="download"><a href="{}" download>{}</a></p>').format(
+                urls.download(block.file_name), block.label)
         raise TypeError(f"no way to write {type(block).__name__}")
 
     def _metrics(self, block: b.Metrics) -> Markup:
@@ -179,7 +175,7 @@ class Body:
                 loading="eager" if eager else "lazy",
                 priority=Markup(' fetchpriority="high"') if eager else ""))
             if self.card is None:
-                self.card = {"url": origin() + self.maker.card(plot.spec, self.v.lang),
+                self.card = {"url": urls.absolute(self.maker.card(plot.spec, self.v.lang)),
                              "width": CARD[0], "height": CARD[1], "alt": alt}
         if block.note:
             parts.append(Markup('<p class="caption">{}</p>').format(block.note))
@@ -199,7 +195,7 @@ class Body:
                     "pictures": pictures, "source": line, "path": path, "oembed": oembed,
                     "back": f"{self.page_path}#{block.key}"}
             self.embeds.append(item)
-            parts.append(embed.control(block.key, self.v.lang, origin() + path, path,
+            parts.append(embed.control(block.key, self.v.lang, urls.absolute(path), path,
                                        block.title, *embed.size(pictures)))
         parts.append(Markup("</section>"))
         return Markup("").join(parts)
@@ -210,11 +206,11 @@ class Body:
         name = f"{_digest(csv)}.csv"
         (self.data_dir / name).write_bytes(csv)
         self.datasets.append({"key": key, "title": title or summary, "note": note,
-                              "csv": f"/d/{name}"})
+                              "csv": urls.download(name)})
         return Markup('<details class="data"><summary>{}</summary>{}'
-                      '<p><a href="/d/{}" download="{}">{}</a></p></details>').format(
+                      '<p><a href="{}" download="{}">{}</a></p></details>').format(
             summary, Markup(tables.html(data, self.v.lang, labels,
-                                        country_href=self.v.country_href)), name,
+                                        country_href=self.v.country_href)), urls.download(name),
             self.v.file_name(key, "csv"), self.v.t("ui.download_csv"))
 
     def _cite(self, block: b.Cite) -> Markup:

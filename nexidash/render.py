@@ -19,8 +19,9 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from . import blocks as b
-from . import charts, db, style, tables, urlstate
-from .view import View, app_href
+from . import charts, cite, db, site, style, tables, urlstate
+from . import urls
+from .view import View
 
 PLOTLY_CONFIG = {
     "displaylogo": False,
@@ -45,8 +46,7 @@ def _cached_query(name: str, generation: tuple, **params) -> pd.DataFrame:
 
 def static_prefix() -> str:
     """Where the browser finds static/, under the server's base URL path if any."""
-    base = (st.get_option("server.baseUrlPath") or "").strip("/")
-    return (f"/{base}" if base else "") + "/app/static/"
+    return urls.app_static(st.get_option("server.baseUrlPath") or "")
 
 
 def make_view() -> View:
@@ -60,7 +60,10 @@ def page(build) -> None:
     name = Path(build.__code__.co_filename).stem
     urlstate.on_page(name)
     v = make_view()
-    draw(build(v), v, name)
+    page_blocks = build(v)
+    # Every page ends with how to cite it: the frame adds it, as the static edition does.
+    by_path = {p.path: p for p in site.PAGES}
+    draw([*page_blocks, cite.for_app_view(v, by_path[name])], v, name)
 
 
 def draw(blocks, v: View, page_name: str) -> None:
@@ -135,11 +138,29 @@ def _draw(block, v: View, page_name: str) -> None:
             draw(block.blocks, v, page_name)
     elif isinstance(block, b.Code):
         st.code(block.text, language=None, wrap_lines=True)
+    elif isinstance(block, b.Cite):
+        _cite(block)
     elif isinstance(block, b.Download):
         st.download_button(block.label, block.make, file_name=block.file_name, mime=block.mime,
                            key=block.key, on_click="ignore", icon=block.icon)
     else:
         raise TypeError(f"no way to draw {type(block).__name__}")
+
+
+def _cite(block: b.Cite) -> None:
+    """The citations as code blocks: Streamlit gives each a copy button."""
+    st.subheader(block.title, anchor="cite")
+    st.markdown(block.lead)
+    for _, text in block.texts:
+        st.code(text, language=None, wrap_lines=True)
+    with st.expander("BibTeX"):
+        st.code(block.bibtex, language="latex", wrap_lines=True)
+    with st.expander("CSL-JSON"):
+        st.code(block.csl_json, language="json", wrap_lines=True)
+    name = f"[{block.license_name}]({block.license_url})" if block.license_url \
+        else block.license_name
+    st.markdown(f"{block.license_label}{name} (SPDX: `{block.license_id}`) · "
+                f"{block.version_label}")
 
 
 # -- charts -----------------------------------------------------------------------------------
@@ -255,7 +276,7 @@ def _data(data: pd.DataFrame, labels: dict, key: str, lang: str, file_name: str)
         return
     with box:
         st.html(tables.html(data, lang, labels,
-                            country_href=lambda iso3: app_href(lang, "country", {"iso3": iso3})))
+                            country_href=lambda iso3: urls.app_link(lang, urls.COUNTRY_PAGE, {"iso3": iso3})))
         st.download_button(translate(lang, "ui.download_csv"), tables.csv_bytes(data, lang, labels),
                            file_name=file_name, mime="text/csv", key=f"dl_{key}",
                            on_click="ignore")

@@ -15,7 +15,7 @@ from typing import Callable
 
 import pandas as pd
 
-from . import db, i18n, style
+from . import db, i18n, style, urls
 from .blocks import Control
 
 # English month names, independent of the machine's locale.
@@ -42,7 +42,7 @@ class View:
     def __init__(self, lang: str, year: int | None = None, *,
                  query: Callable[..., pd.DataFrame] = plain_query,
                  chooser: Callable[[Control], object] | None = None,
-                 static_prefix: str = "/app/static/", fixed: dict | None = None,
+                 static_prefix: str = urls.APP + "/static/", fixed: dict | None = None,
                  linker: Callable[[str, str, dict], str] | None = None):
         self.lang = lang if lang in i18n.LANGS else i18n.DEFAULT_LANG
         self._query = query
@@ -53,7 +53,7 @@ class View:
         self._fixed = dict(fixed or {})
         if year is not None:
             self._fixed["year"] = int(year)
-        self._linker = linker or app_href
+        self._linker = linker or urls.app_link
 
     @property
     def year(self) -> int:
@@ -174,23 +174,19 @@ class View:
     def term_name(self, term: str) -> str:
         return self.t(f"glossary.term.{term}")
 
+    def mentioned_countries(self) -> frozenset:
+        """The countries the report names somewhere: each has a static country page."""
+        index = self.q("country_index")
+        return frozenset(index.loc[index["mentions"] > 0, "iso3"])
+
     # -- files ---------------------------------------------------------------------------------
     def geo_url(self, name: str) -> str:
         """Where the browser fetches a map's boundaries (published to static/ by the build)."""
-        return f"{self.static_prefix}geo/{name}.geojson"
+        return urls.geo(self.static_prefix, name)
 
     def file_name(self, stem: str, ext: str) -> str:
         """A download's name: the report year, what it is, the language."""
         return f"nexi_fy{self.report_year}_{stem}_{self.lang}.{ext}"
-
-
-def app_href(lang: str, page: str, params: dict) -> str:
-    """A link between the app's pages, relative so it works at / (`make run`) and under /app/
-    (`make serve`); it carries the language, as a copied link does."""
-    from urllib.parse import urlencode
-
-    query = {**({"lang": lang} if lang != i18n.DEFAULT_LANG else {}), **params}
-    return page + (f"?{urlencode(query)}" if query else "")
 
 
 def measure_control(v: View, measures) -> Control:
