@@ -209,6 +209,7 @@ class Cite:
     csl_json: str
     license_label: str
     license_id: str  # SPDX
+    license_spdx: str  # the id as the page's language writes it: （SPDX：CC-BY-4.0）
     license_name: str
     license_url: str
     version_label: str

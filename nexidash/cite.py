@@ -26,10 +26,6 @@ LICENSES = {
                    "en": "Creative Commons Attribution 4.0 International (CC BY 4.0)"},
                   {"ja": "https://creativecommons.org/licenses/by/4.0/deed.ja",
                    "en": "https://creativecommons.org/licenses/by/4.0/"}),
-    "CC0-1.0": ({"ja": "CC0 1.0 全世界 パブリック・ドメイン提供",
-                 "en": "Creative Commons Zero v1.0 Universal (CC0 1.0)"},
-                {"ja": "https://creativecommons.org/publicdomain/zero/1.0/deed.ja",
-                 "en": "https://creativecommons.org/publicdomain/zero/1.0/"}),
 }
 
 
@@ -142,8 +138,9 @@ def block(lang: str, key: str, titles: dict, urls: dict, report_year: int,
     items = [csl(keys[x], x, titles[x], urls[x], report_year, ver) for x in i18n.LANGS]
     t = lambda k, **kw: i18n.translate(lang, k, **kw)  # noqa: E731
     return b.Cite(title=t("cite.title"), lead=t("cite.lead"), texts=texts, bibtex=bib,
-                  csl_json=json.dumps(items, ensure_ascii=False, indent=2),
+                  csl_json=json.dumps(items, ensure_ascii=False, indent=1),
                   license_label=t("cite.license"), license_id=lic.spdx,
+                  license_spdx=t("cite.spdx", spdx=lic.spdx),
                   license_name=lic.name(lang), license_url=lic.url(lang),
                   version_label=t("cite.version", version=ver))
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from markupsafe import Markup, escape
 
 from . import blocks as b
-from . import style, tables, urls
+from . import embed, style, tables, urls
 from .pictures import CARD, ChartMaker, digest as _digest
 from .view import View
 
@@ -226,6 +226,6 @@ class Body:
                                                                    block.license_name)
                 if block.license_url else escape(block.license_name))
         return Markup('<section class="cite" aria-labelledby="cite">{}<p>{}</p>{}{}'
-                      '<p class="license">{}{} (SPDX: <code>{}</code>) · {}</p></section>').format(
+                      '<p class="license">{}{}{} · {}</p></section>').format(
             self._heading(block.title, 2, anchor="cite"), block.lead, texts, folded,
-            block.license_label, name, block.license_id, block.version_label)
+            block.license_label, name, block.license_spdx, block.version_label)

@@ -13,17 +13,12 @@ import calendar
 from dataclasses import dataclass
 from functools import cached_property
 
-from . import findings, fmt, i18n, press, prose, settings, style
+from . import cite, findings, fmt, i18n, press, prose, settings, style
 from .prose import Fig
 from .presskit_charts import section
 from .version import data_version
 from .view import View
 
-# Licences by SPDX id: their names and the text a reader follows. Another id is shown as given.
-LICENSES = {
-    "CC-BY-4.0": ("Creative Commons Attribution 4.0 International (CC BY 4.0)",
-                  "https://creativecommons.org/licenses/by/4.0/"),
-}
 
 
 @dataclass(frozen=True)
@@ -43,8 +38,10 @@ class Settings:
                    license=settings.get("NEXI_LICENSE", env))
 
     def license_text(self) -> str:
-        name, url = LICENSES.get(self.license, (self.license, ""))
-        return f"{name} {url}".strip()
+        """The licence's English name and URL, as every page's "Cite and reuse" part gives it
+        (cite.LICENSES; another id is shown as given)."""
+        names, urls = cite.LICENSES.get(self.license, ({}, {}))
+        return cite.License(self.license, names, urls).text("en")
 
 
 def as_of(v: View) -> str:

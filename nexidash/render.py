@@ -159,8 +159,7 @@ def _cite(block: b.Cite) -> None:
         st.code(block.csl_json, language="json", wrap_lines=True)
     name = f"[{block.license_name}]({block.license_url})" if block.license_url \
         else block.license_name
-    st.markdown(f"{block.license_label}{name} (SPDX: `{block.license_id}`) · "
-                f"{block.version_label}")
+    st.markdown(f"{block.license_label}{name}{block.license_spdx} · {block.version_label}")
 
 
 # -- charts -----------------------------------------------------------------------------------

@@ -44,6 +44,8 @@ LIMITS = {
 EDITION_CSP = ("default-src 'none'; style-src {style_hashes}; img-src 'self' data:; "
                "connect-src 'self'; "
                "base-uri 'none'; form-action 'none'; frame-ancestors 'self'")
+# A chart's embed page (embed.py, under urls.EMBED) is the one page other sites may frame.
+EMBED_CSP = EDITION_CSP.replace("frame-ancestors 'self'", "frame-ancestors *")
 CSP = ("default-src 'self'; script-src 'self' 'wasm-unsafe-eval' {script_hashes}; "
        "style-src 'self' 'unsafe-inline'; "
        "img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; "
@@ -164,6 +166,7 @@ def render_config(settings: Settings, upstreams: list[Upstream], streamlit_stati
     template = env.from_string(TEMPLATE.read_text(encoding="utf-8"))
     modules = brotli_modules()
     hashes = " ".join(inline_script_hashes(streamlit_static / "index.html"))
+    style_hashes = " ".join(inline_style_hashes(edition)) if edition else "'none'"
     return template.render(
         var=settings.var / "nginx", user=worker_user(), modules=modules, brotli=bool(modules),
         upstreams=upstreams, base=BASE, listen=f"{settings.listen_host}:{settings.port}",
@@ -172,8 +175,8 @@ def render_config(settings: Settings, upstreams: list[Upstream], streamlit_stati
         csp=CSP.format(script_hashes=hashes),
         heads=page_heads() if settings.page_heads else [], default_lang=i18n.DEFAULT_LANG,
         langs=i18n.LANGS, edition=edition,
-        edition_csp=EDITION_CSP.format(
-            style_hashes=" ".join(inline_style_hashes(edition)) if edition else "'none'"))
+        edition_csp=EDITION_CSP.format(style_hashes=style_hashes),
+        embed=urls.EMBED, embed_csp=EMBED_CSP.format(style_hashes=style_hashes))
 
 
 def write_config(settings: Settings, upstreams: list[Upstream]) -> Path:
