@@ -96,8 +96,9 @@ def mentioned_countries() -> frozenset:
 
 # -- pages ------------------------------------------------------------------------------------
 def _env() -> Environment:
-    return Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(),
-                       keep_trailing_newline=True)
+    # The templates are named *.html.j2: escaping is chosen by the last suffix, so name it.
+    return Environment(loader=FileSystemLoader(TEMPLATES),
+                       autoescape=select_autoescape(("html", "j2")), keep_trailing_newline=True)
 
 
 def _plain(text: str) -> str:

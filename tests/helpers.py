@@ -161,3 +161,15 @@ def every_view(page, langs=("ja", "en")):
             v = View(lang, overrides.get("year"), query=cached_query,
                      chooser=lambda c, o=overrides: o.get(c.key, c.default))
             yield lang, overrides, page.load().build(v)
+
+
+def check_oembed(answer: dict, title: str, origin: str) -> None:
+    """oEmbed 1.0, section 2.3.4: version and type; for "rich", html, width and height."""
+    assert answer["version"] == "1.0" and answer["type"] == "rich"
+    assert answer["title"] == title
+    assert isinstance(answer["width"], int) and isinstance(answer["height"], int)
+    assert 300 <= answer["width"] <= 2000 and 300 <= answer["height"] <= 3000
+    assert re.fullmatch(r'<iframe src="[^"]+" title="[^"]+" width="(\d+)" height="(\d+)" '
+                        r'style="[^"]*" loading="lazy"></iframe>', answer["html"])
+    assert f'width="{answer["width"]}" height="{answer["height"]}"' in answer["html"]
+    assert answer["provider_name"] and answer["provider_url"] == origin + "/"

@@ -16,8 +16,10 @@ WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 
 def _pages(edition_dir: Path) -> list[str]:
+    """Every page, less the charts' embed pages (tests/browser/test_embed_frames.py frames those)."""
     return ["/", *sorted("/" + str(p.parent.relative_to(edition_dir)) + "/"
-                         for p in edition_dir.rglob("index.html") if p.parent != edition_dir)]
+                         for p in edition_dir.rglob("index.html") if p.parent != edition_dir
+                         and p.relative_to(edition_dir).parts[0] != "embed")]
 
 
 def test_every_static_page_shows_its_figures_and_charts_without_javascript(proxy, browser,
