@@ -15,7 +15,7 @@ from typing import Callable
 
 import pandas as pd
 
-from . import db, i18n, style, urls
+from . import db, formats, i18n, style, urls
 from .blocks import Control
 
 # English month names, independent of the machine's locale.
@@ -23,9 +23,6 @@ _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augu
            "September", "October", "November", "December")
 
 # Chart axes: 億円 reads naturally in Japanese, ¥ billion in English. Tables keep 百万円.
-_AXIS = {"ja": (100, "億円"), "en": (1000, "¥ billion")}
-
-
 def plain_query(name: str, **params) -> pd.DataFrame:
     return db.run(name, **params)
 
@@ -131,18 +128,15 @@ class View:
     # -- chart units ---------------------------------------------------------------------------
     def axis(self, mjpy):
         """Million yen converted to the chart unit of this language."""
-        return mjpy / _AXIS[self.lang][0]
+        return formats.axis_value(mjpy, self.lang)
 
     @property
     def axis_unit(self) -> str:
-        return _AXIS[self.lang][1]
+        return formats.axis_unit(self.lang)
 
     def hover(self, var: str, signed: bool = False) -> str:
         """A Plotly hover placeholder for an axis amount: 1,151億円 / ¥115.1 billion."""
-        sign = "+" if signed else ""
-        if self.lang == "en":
-            return f"¥%{{{var}:{sign},.1f}} billion"
-        return f"%{{{var}:{sign},.0f}}億円"
+        return formats.axis_hover(self.lang, var, signed)
 
     def source_line(self, table: str) -> str | None:
         """Where a table's figures come from in the report, and their unit (from the catalog)."""
