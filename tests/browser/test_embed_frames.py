@@ -71,6 +71,18 @@ def test_the_oembed_answer_is_served_with_its_fields(proxy):
     assert f'src="{urls.absolute(EMBED)}"' in answer["html"]
 
 
+def test_only_embeds_may_be_framed_by_other_sites(proxy):
+    """Test that nginx lets any origin frame an embed page and only this origin frame the others (the front door, a page, a year's page)."""
+    def policy(path):
+        with urllib.request.urlopen(proxy.origin + path, timeout=15) as resp:
+            assert resp.status == 200
+            return resp.headers["Content-Security-Policy"]
+
+    assert "frame-ancestors *" in policy(EMBED)
+    for path in ("/", ORDINARY, "/en/regions/2022/", "/en/financials/"):
+        assert "frame-ancestors 'self'" in policy(path), path
+
+
 def test_another_site_frames_an_embed_and_sees_the_chart(proxy, browser, other_site):
     """Test that a page on another origin, pasting the oEmbed snippet, shows the chart's title and its picture drawn inside the frame, sized to the frame with no script, and the phone drawing in a narrow frame."""
     origin, pages = other_site
@@ -105,7 +117,7 @@ def test_another_site_frames_an_embed_and_sees_the_chart(proxy, browser, other_s
 
 
 def test_another_site_cannot_frame_an_ordinary_page(proxy, browser, other_site):
-    """Test that a page on another origin framing an ordinary page of the site gets nothing: the browser refuses the frame (frame-ancestors 'self'), while the same page frames on its own origin."""
+    """Test that a page on another origin framing an ordinary page of the site gets nothing: the browser refuses the frame (frame-ancestors 'self')."""
     origin, pages = other_site
     pages["/ordinary.html"] = _host_page(
         f'<iframe src="{proxy.origin}{ORDINARY}" title="NEXI" width="800" height="600"></iframe>')
