@@ -33,9 +33,11 @@ CATEGORIES = ("performance", "accessibility", "seo", "best-practices")
 
 
 def static_paths(root: Path) -> list[str]:
-    """Every page of the edition, as its URL path, in a fixed order (the front door first)."""
+    """Every page of the edition, as its URL path, in a fixed order (the front door first).
+    The charts' embed pages are not among them: they are for other sites' frames, and ask
+    search engines not to index them (noindex), which Lighthouse's SEO score counts against."""
     pages = sorted("/" + str(p.parent.relative_to(root)) + "/" for p in root.rglob("index.html")
-                   if p.parent != root)
+                   if p.parent != root and p.relative_to(root).parts[0] != "embed")
     return ["/", *pages]
 
 
