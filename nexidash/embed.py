@@ -10,7 +10,8 @@ keeps showing FY2024 when a later report arrives.
 
 The embed page sizes itself to its frame with CSS alone (the pictures take what the title and
 the source line leave), and a frame narrower than a phone gets the phone drawing, as the page
-does. nginx lets any site frame /embed/ and nothing else (serve_nginx, frame-ancestors).
+does. Its last line links back to the chart and names the licence, which travels with it.
+nginx lets any site frame /embed/ and nothing else (serve_nginx, frame-ancestors).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from pathlib import Path
 
 from markupsafe import Markup, escape
 
-from . import i18n
+from . import cite, i18n
 
 # Room the embed page needs around its pictures: the title, the source line and the link back
 # (two lines each at a phone's width), and a plot's label where a chart has several.
@@ -88,7 +89,7 @@ def write(env, out: Path, item: dict, *, lang: str, site_name: str, origin: str)
     the chart (edition_html.Body.embeds)."""
     width, height = size(item["pictures"])
     html = env.get_template("embed.html.j2").render(
-        lang=lang, css=Markup(CSS), site_name=site_name, item=item,
+        lang=lang, css=Markup(CSS), site_name=site_name, item=item, license=cite.license_(),
         page_title=i18n.translate(lang, "embed.page", title=item["title"]),
         oembed=origin + item["oembed"], back_label=i18n.translate(lang, "embed.back"))
     target = out / item["path"].strip("/") / "index.html"

@@ -10,7 +10,7 @@ import json
 import re
 from pathlib import Path
 
-from nexidash import blocks, edition, embed, i18n, urls
+from nexidash import blocks, cite, edition, embed, i18n, urls
 from nexidash.view import View
 from tests.helpers import check_oembed
 
@@ -24,10 +24,10 @@ def _page_charts(built: Path, path: str) -> dict[str, str]:
 
 
 def test_every_chart_has_an_embed_page_with_its_pictures_title_source_and_way_back(edition_dir):
-    """Test that each chart of each static page offers its embed (a snippet to copy and a link), and that the embed page shows the same SVG files, the chart's title and source line, and links back to the chart on its page."""
+    """Test that each chart of each static page offers its embed (a snippet to copy and a link), and that the embed page shows the same SVG files, the chart's title and source line, links back to the chart on its page and names the licence."""
     probe = View("ja")
     pages = edition.editions(probe.report_year, probe.years, edition.mentioned_countries())
-    seen = 0
+    seen, licence = 0, cite.license_()
     for ed in pages:
         for key, part in _page_charts(edition_dir, ed.path).items():
             seen += 1
@@ -45,6 +45,7 @@ def test_every_chart_has_an_embed_page_with_its_pictures_title_source_and_way_ba
             if source:
                 assert f'<p class="source">{source.group(1)}</p>' in page
             assert f'<a href="{ed.path}#{key}" target="_blank" rel="noopener">' in page
+            assert f'<a rel="license noopener" href="{licence.url(ed.lang)}"' in page
             assert "<script" not in page and 'name="robots" content="noindex"' in page
     assert seen >= 80
 
