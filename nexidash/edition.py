@@ -35,7 +35,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup, escape
 
 from . import blocks as b
-from . import i18n, paths, presskit, site
+from . import edition_data, i18n, paths, presskit, site
 from .pictures import ChartMaker
 from .edition_html import TEMPLATES, Body, css, origin
 from .view import View
@@ -125,35 +125,40 @@ def write_page(ed: Edition, maker: ChartMaker, out: Path, env: Environment,
     title_block = next(x for x in page_blocks if isinstance(x, b.Heading) and x.level == 1)
     intro = next((x.text for x in page_blocks if isinstance(x, b.Text)), t(ed.page.intro_key))
     year_note = f" {v.fy(v.year)}" if ed.page.uses_year and ed.year else ""
-    site_name = t("site.name", year=v.report_year)
-    title = f"{title_block.text}{year_note} | {site_name}"
-    canonical = origin() + ed.path
-    other = next(lang for lang in i18n.LANGS if lang != ed.lang)
-    other_path = Edition(ed.page, other, ed.year, ed.iso3).path
-    alternates = [(lang, origin() + Edition(ed.page, lang, ed.year, ed.iso3).path)
-                  for lang in i18n.LANGS]
-    alternates.append(("x-default",
-                       origin() + Edition(ed.page, i18n.DEFAULT_LANG, ed.year, ed.iso3).path))
-    structured = [_dataset(d, v, ed, canonical, intro) for d in body.datasets]
-    html = env.get_template("page.html.j2").render(
-        lang=ed.lang, t=t, report_year=v.report_year, title=title,
-        description=_plain(intro)[:300], canonical=canonical,
-        alternates=alternates, site_name=site_name, card=body.card,
-        css=Markup(css()), structured=[Markup(s) for s in structured],
-        home=f"/{ed.lang}/{site.DEFAULT_PAGE.path}/",
-        nav=[{"href": f"/{ed.lang}/{p.path}/", "label": t(p.nav_key), "current": p == ed.page}
-             for p in site.PAGES],
-        other_lang={"href": other_path, "lang": other,
-                    "label": i18n.translate(other, "edition.this_in")},
-        app_url=ed.app_url(v),
-        years=[{"href": Edition(ed.page, ed.lang, None if y == report_year else y).path,
-                "label": v.fy(y), "current": y == v.year} for y in years]
-        if ed.page.uses_year else [],
-        body=html_body)
+    structured = [_dataset(d, v, ed, origin() + ed.path, intro) for d in body.datasets]
+    html = frame(env, v, lambda lang: Edition(ed.page, lang, ed.year, ed.iso3).path,
+                 title_block.text + year_note, intro, html_body, card=body.card,
+                 structured=structured, current=ed.page, app_url=ed.app_url(v),
+                 years=[{"href": Edition(ed.page, ed.lang, None if y == report_year else y).path,
+                         "label": v.fy(y), "current": y == v.year} for y in years]
+                 if ed.page.uses_year else [])
     target = out / ed.path.strip("/") / "index.html"
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(html, encoding="utf-8")
     return html
+
+
+def frame(env: Environment, v: View, path_of, heading: str, intro: str, body: Markup, *,
+          card: dict | None = None, structured=(), current: site.Page | None = None,
+          app_url: str = "/app/", years=()) -> str:
+    """A whole page of the edition around its body: head (title, description, canonical and
+    alternates from `path_of(lang)`, card, JSON-LD), the site's header, nav and footer."""
+    t = v.t
+    site_name = t("site.name", year=v.report_year)
+    other = next(lang for lang in i18n.LANGS if lang != v.lang)
+    alternates = [(lang, origin() + path_of(lang)) for lang in i18n.LANGS]
+    alternates.append(("x-default", origin() + path_of(i18n.DEFAULT_LANG)))
+    return env.get_template("page.html.j2").render(
+        lang=v.lang, t=t, report_year=v.report_year, title=f"{heading} | {site_name}",
+        description=_plain(intro)[:300], canonical=origin() + path_of(v.lang),
+        alternates=alternates, site_name=site_name, card=card,
+        css=Markup(css()), structured=[Markup(s) for s in structured],
+        home=f"/{v.lang}/{site.DEFAULT_PAGE.path}/",
+        nav=[{"href": f"/{v.lang}/{p.path}/", "label": t(p.nav_key), "current": p == current}
+             for p in site.PAGES],
+        other_lang={"href": path_of(other), "lang": other,
+                    "label": i18n.translate(other, "edition.this_in")},
+        app_url=app_url, years=years, footer=edition_data.footer(v), body=body)
 
 
 def _dataset(d: dict, v: View, ed: Edition, canonical: str, intro: str) -> str:
@@ -214,6 +219,7 @@ def build(out: Path = OUT) -> Path:
             maker.close()
             presskit.use(None)
         shutil.rmtree(work / ".kit", ignore_errors=True)
+        edition_data.write(work, env, frame)
         # The front door is the Japanese overview; its canonical names /ja/overview/.
         (work / "index.html").write_text(front, encoding="utf-8")
         (work / "sitemap.xml").write_text(_sitemap(pages), encoding="utf-8")
