@@ -81,15 +81,15 @@ def dictionary_body(v: View, desc: dict) -> Markup:
            Markup('<ul class="bullets">{}</ul>').format(Markup("").join(
                Markup('<li><a href="#{}">{}</a> ({})</li>').format(
                    r["name"], local(r, "title"), r["name"]) for r in desc["resources"]))]
-    head = [t("data.col.field"), t("data.col.type"), t("data.col.ja"), t("data.col.en"),
+    head = [t("data.col.field"), t("data.col.type"), t("data.col.description"),
             t("data.col.rules")]
     for r in desc["resources"]:
         table = TABLES_BY_NAME[r["name"]]
         s = r["schema"]
         out.append(Markup('<section id="{}"><h3>{} <code>{}</code></h3>').format(
             r["name"], local(r, "title"), r["name"]))
-        if local(r, "description"):
-            out.append(Markup("<p>{}</p>").format(local(r, "description")))
+        # The catalog's notes stay in the package: they quote the report's symbols and units
+        # (△, －, 百万円) as a transcriber needs them, not as this site's prose writes them.
         facts = [t("data.unit", unit=local(r, "unit"))]
         for src in r.get("sources", []):
             facts.append(local(src, "title"))
@@ -101,8 +101,8 @@ def dictionary_body(v: View, desc: dict) -> Markup:
             Markup("").join(Markup("<li>{}</li>").format(x) for x in facts)))
         out.append(Markup('<p><a href="/{d}/{n}.csv">CSV</a> · <a href="/{d}/{n}.parquet">'
                           "Parquet</a></p>").format(d=DATA_DIR, n=r["name"]))
-        rows = [[Markup("<code>{}</code>").format(f["name"]), f["type"], f["description_ja"],
-                 f["description"], _rules(v, f)] for f in s["fields"]]
+        rows = [[Markup("<code>{}</code>").format(f["name"]), f["type"],
+                 local(f, "description"), _rules(v, f)] for f in s["fields"]]
         assert [f["name"] for f in s["fields"]] == list(table.column_names)
         out.append(_table(v, local(r, "title"), head, rows))
         out.append(Markup("</section>"))
@@ -127,8 +127,8 @@ def changes_body(v: View, history: list[releases.Changes]) -> Markup:
     head = [t("changes.col.table"), t("changes.col.key"), t("changes.col.column"),
             t("changes.col.old"), t("changes.col.new"), t("changes.col.reason")]
     for ch in history:
-        out.append(Markup("<h2>{}</h2>").format(
-            t("data.footer", version=ch.version, date=date_text(v, ch.date))))
+        out.append(Markup("<h2>{}</h2><p>{}</p>").format(
+            t("changes.version", version=ch.version), date_text(v, ch.date)))
         if ch.before is None:
             out.append(Markup("<p>{}</p>").format(t("changes.first")))
             continue
