@@ -15,9 +15,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from . import i18n, paths, settings, tables
-from . import edition_html
-from .datapackage import licence
+from . import i18n, paths, settings, tables, urls
+from . import datapackage
 from .pictures import digest
 from .version import data_version
 
@@ -48,7 +47,7 @@ def core(block, v) -> dict:
             "parameters": {k: _plain(x) for k, x in query["parameters"].items()}},
         "citation": i18n.translate(v.lang, "data.cite", year=v.report_year, title=block.title,
                                    version=version),
-        "license": licence(),
+        "license": datapackage.licence(),
         "data_version": version,
         "report_year": v.report_year,
     }
@@ -60,17 +59,13 @@ def files(block, v) -> tuple[str, bytes, bytes]:
     said = core(block, v)
     name = digest(csv + json.dumps(said, ensure_ascii=False, sort_keys=True).encode("utf-8"))
     meta = {**said, "csv": data_url(name, "csv"), "metadata": data_url(name, "metadata.json"),
-            "package": edition_html.origin() + "/data/datapackage.json"}
+            "package": urls.absolute(urls.package_file(datapackage.PACKAGE))}
     body = json.dumps(meta, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
     return name, csv, body.encode("utf-8")
 
 
-def data_path(name: str, ext: str) -> str:
-    return f"/d/{name}.{ext}"
-
-
 def data_url(name: str, ext: str) -> str:
-    return edition_html.origin() + data_path(name, ext)
+    return urls.absolute(urls.chart_data(name, ext))
 
 
 def snippets(csv_url: str) -> list[tuple[str, str]]:

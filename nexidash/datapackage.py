@@ -21,7 +21,7 @@ from pathlib import Path
 
 import duckdb
 
-from . import i18n, paths, settings, tables
+from . import i18n, paths, settings, tables, urls
 from .build import _ident, _write, read_table
 from .export import report_year
 from .presskit_release import LICENSES
@@ -146,7 +146,7 @@ def descriptor(tables_dir: Path | None = None) -> dict:
         "description_ja": i18n.translate("ja", "data.package.description", year=year),
         "version": info["version"], "data_version": info["data_version"],
         "report_year": year, "licenses": [licence()],
-        "homepage": "/data/", "resources": resources}
+        "homepage": urls.absolute(urls.PACKAGE), "resources": resources}
     if info["created"]:
         out["created"] = info["created"]
     else:

@@ -10,16 +10,15 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from . import datapackage, i18n, releases
+from . import datapackage, i18n, releases, urls
 from .schema import TABLES_BY_NAME
 from .view import _MONTHS, View
 
-DATA_DIR = "data"  # /data/: the package's files
-PAGES = ("data", "changes")  # /{lang}/data/, /{lang}/changes/
+DATA_DIR = urls.PACKAGE.strip("/")  # the package's folder in the edition
 
 
 def page_path(page: str, lang: str) -> str:
-    return f"/{lang}/{page}/"
+    return urls.page(lang, page)
 
 
 def date_text(v: View, iso: str | None) -> str:
@@ -71,8 +70,9 @@ def dictionary_body(v: View, desc: dict) -> Markup:
                t("data.footer", version=desc["data_version"], date=date_text(
                    v, desc.get("created"))),
                t("data.licence", licence=desc["licenses"][0]["title"])),
-           Markup('<p><a href="/{}/datapackage.json">datapackage.json</a> · <a href="{}">{}</a>'
-                  "</p>").format(DATA_DIR, page_path("changes", lang), t("changes.nav")),
+           Markup('<p><a href="{}">datapackage.json</a> · <a href="{}">{}</a>'
+                  "</p>").format(urls.package_file(datapackage.PACKAGE),
+                                 page_path("changes", lang), t("changes.nav")),
            Markup("<h2>{}</h2>").format(t("data.page.load")),
            Markup('<dl class="load">{}</dl>').format(Markup("").join(
                Markup("<dt>{}</dt><dd><code>{}</code></dd>").format(tool, code)
@@ -99,8 +99,8 @@ def dictionary_body(v: View, desc: dict) -> Markup:
                            target=fk["reference"]["fields"][0]))
         out.append(Markup('<ul class="bullets">{}</ul>').format(
             Markup("").join(Markup("<li>{}</li>").format(x) for x in facts)))
-        out.append(Markup('<p><a href="/{d}/{n}.csv">CSV</a> · <a href="/{d}/{n}.parquet">'
-                          "Parquet</a></p>").format(d=DATA_DIR, n=r["name"]))
+        out.append(Markup('<p><a href="{}">CSV</a> · <a href="{}">Parquet</a></p>').format(
+            urls.package_file(f"{r['name']}.csv"), urls.package_file(f"{r['name']}.parquet")))
         rows = [[Markup("<code>{}</code>").format(f["name"]), f["type"],
                  local(f, "description"), _rules(v, f)] for f in s["fields"]]
         assert [f["name"] for f in s["fields"]] == list(table.column_names)
@@ -111,9 +111,7 @@ def dictionary_body(v: View, desc: dict) -> Markup:
 
 def load_lines(table: str) -> list[tuple[str, str]]:
     """One table of the package loaded in DuckDB, pandas and R (UTF-8 without a BOM)."""
-    from .edition_html import origin
-
-    url = f"{origin()}/{DATA_DIR}/{table}.csv"
+    url = urls.absolute(urls.package_file(f"{table}.csv"))
     return [("DuckDB", f"SELECT * FROM read_csv('{url}');"),
             ("pandas", f'pd.read_csv("{url}")'),
             ("R", f'read.csv("{url}", fileEncoding = "UTF-8")')]
@@ -123,7 +121,8 @@ def changes_body(v: View, history: list[releases.Changes]) -> Markup:
     t = v.t
     out = [Markup("<h1>{}</h1>").format(t("changes.title")),
            Markup("<p>{}</p>").format(t("changes.intro")),
-           Markup('<p><a href="/{}/corrections.csv">corrections.csv</a></p>').format(DATA_DIR)]
+           Markup('<p><a href="{}">corrections.csv</a></p>').format(
+               urls.package_file("corrections.csv"))]
     head = [t("changes.col.table"), t("changes.col.key"), t("changes.col.column"),
             t("changes.col.old"), t("changes.col.new"), t("changes.col.reason")]
     for ch in history:

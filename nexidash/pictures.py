@@ -12,7 +12,7 @@ import json
 import re
 from pathlib import Path
 
-from . import charts, geo, settings
+from . import charts, geo, settings, urls
 
 CHROMIUM = settings.get("NEXI_CHROMIUM")
 DESKTOP_WIDTH, PHONE_WIDTH, PHONE_MAP_HEIGHT = 880, 400, 260
@@ -76,7 +76,8 @@ class ChartMaker:
                 phone["layout"]["height"] = phone_height
             self._write(f"{key}-s.svg", self._render(phone, "svg", PHONE_WIDTH, phone_height))
             self.made[name] = key
-        return {"src": f"/c/{key}.svg", "phone": f"/c/{key}-s.svg", "width": DESKTOP_WIDTH,
+        return {"src": urls.chart_file(f"{key}.svg"),
+                "phone": urls.chart_file(f"{key}-s.svg"), "width": DESKTOP_WIDTH,
                 "height": height, "phone_width": PHONE_WIDTH, "phone_height": phone_height}
 
     def files(self, spec: dict, lang: str, width: int = DESKTOP_WIDTH
@@ -100,7 +101,7 @@ class ChartMaker:
         if name not in self.made:
             self._write(name, self._render(spec, "png", *CARD))
             self.made[name] = key
-        return f"/c/{name}"
+        return urls.chart_file(name)
 
     def _write(self, name: str, data: bytes) -> None:
         (self.out / name).write_bytes(data)

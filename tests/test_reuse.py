@@ -17,7 +17,7 @@ import pytest
 from frictionless import validate
 
 from nexidash import blocks as b
-from nexidash import chartdata, datapackage, db, edition, edition_data, i18n, releases, site
+from nexidash import chartdata, datapackage, db, edition_data, i18n, releases, site, urls
 from nexidash.schema import TABLES
 from nexidash.version import data_version
 from nexidash.view import View
@@ -188,7 +188,7 @@ def test_each_charts_metadata_matches_its_query(page):
         for lang in i18n.LANGS if not params else (i18n.DEFAULT_LANG,):
             year = params.get("year")
             v = View(lang, year, chooser=lambda c, p=params: p.get(c.key, c.default),
-                     fixed={"iso3": "EGY"} if page == edition.COUNTRY_PAGE else None)
+                     fixed={"iso3": "EGY"} if page == urls.COUNTRY_PAGE else None)
             for block in _charts(spec.load().build(v)):
                 check_chart(block, v)
                 found += 1
