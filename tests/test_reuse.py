@@ -300,3 +300,27 @@ def test_the_corrections_log_names_real_versions_tables_and_columns():
         assert e["version"] in versions
         table = next(t for t in TABLES if t.name == e["table"])
         assert e["column"] in table.column_names and e["reason_ja"] and e["reason_en"]
+
+
+def test_the_app_offers_the_charts_two_files_and_how_to_load_them():
+    from tests.helpers import open_page
+
+    at = open_page("regions", view_region_map="table", lang="en")
+    code = "\n".join(c.value for c in at.code)
+    assert "read_csv('nexi_fy2024_region_map_en.csv')" in code
+    assert 'pd.read_csv("nexi_fy2024_region_map_en.csv")' in code and "read.csv(" in code
+
+
+def test_the_app_names_the_stable_urls_when_the_served_edition_has_them(tmp_path, monkeypatch):
+    from tests.helpers import open_page
+
+    v = View("en")
+    stem = chartdata.files(next(_charts(site.PAGES[1].load().build(v))), v)[0]
+    (tmp_path / "d").mkdir()
+    (tmp_path / "d" / f"{stem}.csv").write_text("x\n", encoding="utf-8")
+    monkeypatch.setenv("NEXI_STATIC_EDITION", "1")
+    monkeypatch.setenv("NEXI_EDITION", str(tmp_path))
+    at = open_page("regions", view_region_map="table", lang="en")
+    assert f"SELECT * FROM read_csv('{urls.absolute(urls.chart_data(stem, 'csv'))}');" in \
+        "\n".join(c.value for c in at.code)
+    assert any(urls.chart_data(stem, "metadata.json") in m.value for m in at.markdown)
