@@ -164,14 +164,18 @@ def _dataset(d: dict, v: View, ed: Edition, canonical: str, intro: str) -> str:
 
 
 
-def _sitemap(pages: list[Edition]) -> str:
+def _sitemap(pages: list[Edition], more=()) -> str:
+    """Every page, with its other language; `more`: further pages as path_of(lang) functions
+    (the data dictionary, the changes), one entry per language."""
+    every = [(ed.lang, lambda lang, ed=ed: Edition(ed.page, lang, ed.year, ed.iso3).path)
+             for ed in pages] + [(lang, path_of) for path_of in more for lang in i18n.LANGS]
     rows = []
-    for ed in pages:
+    for own, path_of in every:
         links = "".join(
             f'<xhtml:link rel="alternate" hreflang="{lang}" '
-            f'href="{escape(urls.origin() + Edition(ed.page, lang, ed.year, ed.iso3).path)}"/>'
+            f'href="{escape(urls.absolute(path_of(lang)))}"/>'
             for lang in i18n.LANGS)
-        rows.append(f"<url><loc>{escape(urls.absolute(ed.path))}</loc>{links}</url>")
+        rows.append(f"<url><loc>{escape(urls.absolute(path_of(own)))}</loc>{links}</url>")
     return ('<?xml version="1.0" encoding="UTF-8"?>\n'
             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
             'xmlns:xhtml="http://www.w3.org/1999/xhtml">\n' + "\n".join(rows) + "\n</urlset>\n")
@@ -205,7 +209,8 @@ def build(out: Path = OUT) -> Path:
         edition_data.write(work, env, frame)
         # The front door is the Japanese overview; its canonical names /ja/overview/.
         (work / "index.html").write_text(front, encoding="utf-8")
-        (work / "sitemap.xml").write_text(_sitemap(pages), encoding="utf-8")
+        (work / "sitemap.xml").write_text(_sitemap(pages, edition_data.sitemap()),
+                                          encoding="utf-8")
         (work / "robots.txt").write_text(
             f"User-agent: *\nAllow: /\nDisallow: {urls.APP}/\n\nSitemap: {urls.absolute('/sitemap.xml')}\n",
             encoding="utf-8")
@@ -231,7 +236,8 @@ def stale(out: Path = OUT) -> bool:
         return True
     built = index.stat().st_mtime
     sources = [paths.db_path(), *paths.I18N_DIR.glob("*.json"), *(paths.ROOT / "pages").glob("*.py"),
-               *Path(__file__).parent.glob("*.py"), *TEMPLATES.glob("*")]
+               *Path(__file__).parent.glob("*.py"), *TEMPLATES.glob("*"),
+               *edition_data.sources()]
     return any(p.exists() and p.stat().st_mtime > built for p in sources)
 
 

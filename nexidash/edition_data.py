@@ -10,7 +10,7 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from . import datapackage, i18n, releases, urls
+from . import datapackage, i18n, paths, releases, urls
 from .schema import TABLES_BY_NAME
 from .view import _MONTHS, View
 
@@ -70,9 +70,10 @@ def dictionary_body(v: View, desc: dict) -> Markup:
                t("data.footer", version=desc["data_version"], date=date_text(
                    v, desc.get("created"))),
                t("data.licence", licence=desc["licenses"][0]["title"])),
-           Markup('<p><a href="{}">datapackage.json</a> · <a href="{}">{}</a>'
-                  "</p>").format(urls.package_file(datapackage.PACKAGE),
-                                 page_path("changes", lang), t("changes.nav")),
+           Markup('<p><a href="{}">{}</a> · <a href="{}">datapackage.json</a> · '
+                  '<a href="{}">{}</a></p>').format(
+               urls.PACKAGE, t("data.folder"), urls.package_file(datapackage.PACKAGE),
+               page_path("changes", lang), t("changes.nav")),
            Markup("<h2>{}</h2>").format(t("data.page.load")),
            Markup('<dl class="load">{}</dl>').format(Markup("").join(
                Markup("<dt>{}</dt><dd><code>{}</code></dd>").format(tool, code)
@@ -149,13 +150,27 @@ def changes_body(v: View, history: list[releases.Changes]) -> Markup:
     return Markup("\n").join(out)
 
 
+PAGES = ("data", "changes")
+
+
+def sitemap() -> list:
+    """The pages this module writes, as path_of(lang) functions for the sitemap."""
+    return [lambda lang, page=page: page_path(page, lang) for page in PAGES]
+
+
+def sources() -> list[Path]:
+    """What these pages are made of beyond the code and the database: the releases and the log."""
+    return [releases.CORRECTIONS, *releases.RELEASES_DIR.glob("*.json"),
+            *paths.TABLES_DIR.glob("*.csv")]
+
+
 def write(out: Path, env, frame) -> None:
-    """The package into /data/, the dictionary and the changes in both languages; /data/ and
-    /changes/ themselves open the Japanese pages (as / opens the Japanese overview)."""
+    """The package into /data/, the dictionary and the changes in both languages; /data/
+    itself opens the Japanese dictionary (as / opens the Japanese overview)."""
     desc = datapackage.write(out / DATA_DIR)
     shutil.copyfile(releases.CORRECTIONS, out / DATA_DIR / "corrections.csv")
     history = releases.history()
-    for page, body in (("data", lambda v: dictionary_body(v, desc)),
+    for page, body in (("data", lambda v: dictionary_body(v, desc)),  # PAGES
                        ("changes", lambda v: changes_body(v, history))):
         for lang in i18n.LANGS:
             v = View(lang)
@@ -163,7 +178,8 @@ def write(out: Path, env, frame) -> None:
                          v.t(f"{'data.page' if page == 'data' else 'changes'}.title"),
                          v.t(f"{'data.page' if page == 'data' else 'changes'}.intro",
                              count=len(desc["resources"])), body(v))
-            for target in [out / lang / page] + ([out / page] if lang == i18n.DEFAULT_LANG
+            for target in [out / lang / page] + ([out / DATA_DIR]
+                                                 if lang == i18n.DEFAULT_LANG and page == "data"
                                                  else []):
                 target.mkdir(parents=True, exist_ok=True)
                 (target / "index.html").write_text(html, encoding="utf-8")
