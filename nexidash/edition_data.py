@@ -124,11 +124,18 @@ def changes_body(v: View, history: list[releases.Changes]) -> Markup:
            Markup("<p>{}</p>").format(t("changes.intro")),
            Markup('<p><a href="{}">corrections.csv</a></p>').format(
                urls.package_file("corrections.csv"))]
+    # Every version at a glance, newest first; the sections below give each one's rows.
+    out.append(_table(v, t("changes.versions"), [
+        t("changes.col.version"), t("changes.col.date"), t("changes.col.added"),
+        t("changes.col.removed"), t("changes.col.corrected")], [
+        [Markup('<a href="#v-{}">{}</a>').format(ch.version, ch.version), date_text(v, ch.date),
+         sum(map(len, ch.added.values())), sum(map(len, ch.removed.values())),
+         len(ch.corrected)] for ch in history]))
     head = [t("changes.col.table"), t("changes.col.key"), t("changes.col.column"),
             t("changes.col.old"), t("changes.col.new"), t("changes.col.reason")]
     for ch in history:
-        out.append(Markup("<h2>{}</h2><p>{}</p>").format(
-            t("changes.version", version=ch.version), date_text(v, ch.date)))
+        out.append(Markup('<h2 id="v-{}">{}</h2><p>{}</p>').format(
+            ch.version, t("changes.version", version=ch.version), date_text(v, ch.date)))
         if ch.before is None:
             out.append(Markup("<p>{}</p>").format(t("changes.first")))
             continue
