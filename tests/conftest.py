@@ -57,9 +57,17 @@ def edition_dir(tmp_path_factory, hermetic_database):
     return shared / "www"
 
 
+# Browser tests that read only the static edition: they need the stack's nginx but none of the
+# dashboard's own state, so they form a group of their own that the other worker can take.
+STATIC_GROUP_FILES = {"test_static_pages.py"}
+
+
 def pytest_collection_modifyitems(config, items):
-    """Under pytest-xdist (`--dist loadgroup`), every browser test runs on one worker, one after
-    another: one Chromium at a time on a two-core machine, while the other worker runs the rest."""
+    """Under pytest-xdist (`--dist loadgroup`), the dashboard's browser tests run on one worker,
+    one after another (they share one server and one stack); the static edition's browser tests
+    form a second group, so each worker drives one Chromium at most, while the rest of the
+    suite fills both."""
     for item in items:
         if item.get_closest_marker("browser"):
-            item.add_marker(pytest.mark.xdist_group("browser"))
+            group = "static" if item.path.name in STATIC_GROUP_FILES else "browser"
+            item.add_marker(pytest.mark.xdist_group(group))
