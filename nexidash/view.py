@@ -87,8 +87,12 @@ class View:
 
     # -- data ----------------------------------------------------------------------------------
     def q(self, name: str, **params) -> pd.DataFrame:
-        """A named query's rows (a fresh copy: pages may add columns)."""
-        return self._query(name, **params)
+        """A named query's rows (a fresh copy: pages may add columns). The frame remembers the
+        query and its parameters (`attrs["query"]`, which pandas carries through selections), so
+        a chart's published metadata can name the query behind its numbers."""
+        data = self._query(name, **params)
+        data.attrs["query"] = {"name": name, "parameters": dict(sorted(params.items()))}
+        return data
 
     @cached_property
     def years(self) -> list[int]:

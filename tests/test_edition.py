@@ -145,7 +145,8 @@ def test_heads_carry_search_and_sharing_tags(built):
     robots = (built / "robots.txt").read_text()
     assert "Disallow: /app/" in robots and f"Sitemap: {origin}/sitemap.xml" in robots
     sitemap = (built / "sitemap.xml").read_text()
-    assert sitemap.count("<url>") == len(list(built.rglob("index.html"))) - 1
+    # / and /data/ open the Japanese overview and dictionary, whose own URLs the sitemap lists
+    assert sitemap.count("<url>") == len(list(built.rglob("index.html"))) - 2
 
 
 def test_pages_need_no_javascript_and_no_other_host(built):
@@ -166,6 +167,41 @@ def test_charts_are_svg_and_tables_have_their_csv(built):
     assert csvs
     for link in csvs:
         assert (built / link.lstrip("/")).read_bytes().startswith(b"\xef\xbb\xbf")
+
+
+def test_the_data_package_is_published_and_valid(built):
+    """Test that /data/ holds a package frictionless validates, a CSV without a BOM and a Parquet
+    file per table, and that every page's footer names the data version."""
+    from frictionless import validate
+
+    report = validate(str(built / "data" / "datapackage.json"))
+    assert report.valid, report.flatten(["type", "note"])[:5]
+    package = json.loads((built / "data" / "datapackage.json").read_text(encoding="utf-8"))
+    for resource in package["resources"]:
+        assert not (built / "data" / resource["path"]).read_bytes().startswith(b"\xef\xbb\xbf")
+        assert (built / "data" / resource["parquet"]).read_bytes()[:4] == b"PAR1"
+    for path in ("/ja/overview/", "/en/data/", "/ja/changes/"):
+        assert f"{package['data_version']}" in (built / path.strip("/") / "index.html").read_text(
+            encoding="utf-8")
+
+
+def test_every_charts_csv_has_its_metadata_beside_it(built):
+    """Test that each chart's data part links a CSV and its metadata.json, which names that CSV,
+    and that every metadata file in /d/ belongs to a chart a page links."""
+    linked = set()
+    for page_path in ("/ja/regions/", "/en/products/2021/", "/ja/financials/", "/en/overview/"):
+        page = _read(built, page_path)
+        metas = [link for link in page.links if link.endswith(".metadata.json")]
+        assert metas, page_path
+        for link in metas:
+            meta = json.loads((built / link.lstrip("/")).read_text(encoding="utf-8"))
+            csv_link = link.removesuffix(".metadata.json") + ".csv"
+            assert csv_link in page.links and meta["csv"] == urls.absolute(csv_link)
+            assert meta["query"]["name"] and meta["data_version"] and meta["license"]["name"]
+            linked.add(link)
+    every = {"/d/" + p.name for p in (built / "d").glob("*.metadata.json")}
+    assert linked <= every and all((built / m.removesuffix(".metadata.json").lstrip("/")
+                                    ).with_suffix(".csv").is_file() for m in every)
 
 
 def test_building_twice_gives_identical_files(built, tmp_path):
