@@ -34,7 +34,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup, escape
 
 from . import blocks as b
-from . import cite, embed, i18n, paths, presskit, site, urls
+from . import cite, edition_data, embed, i18n, paths, presskit, site, urls
 from .pictures import ChartMaker
 from .edition_html import TEMPLATES, Body, css
 from .view import View
@@ -108,10 +108,7 @@ def _plain(text: str) -> str:
 def write_page(ed: Edition, maker: ChartMaker, out: Path, env: Environment,
                years: list[int], report_year: int, countries: frozenset = frozenset()) -> str:
     v = ed.view(countries)
-    # Every page ends with how to cite it: the frame adds it, as the app's renderer does.
-    page_blocks = [*ed.page.load().build(v), cite.for_view(
-        v, ed.page, lambda lang: urls.absolute(Edition(ed.page, lang, ed.year, ed.iso3).path),
-        ed.iso3)]
+    page_blocks = ed.page.load().build(v)
     body = Body(v, maker, out / "d", page_path=ed.path,
                 embeds_at=partial(ed.chart_paths, report_year=report_year))
     html_body = body.render(page_blocks)
@@ -119,38 +116,54 @@ def write_page(ed: Edition, maker: ChartMaker, out: Path, env: Environment,
     title_block = next(x for x in page_blocks if isinstance(x, b.Heading) and x.level == 1)
     intro = next((x.text for x in page_blocks if isinstance(x, b.Text)), t(ed.page.intro_key))
     year_note = f" {v.fy(v.year)}" if ed.page.uses_year and ed.year else ""
-    site_name = t("site.name", year=v.report_year)
-    title = f"{title_block.text}{year_note} | {site_name}"
-    canonical = urls.absolute(ed.path)
-    other = next(lang for lang in i18n.LANGS if lang != ed.lang)
-    other_path = Edition(ed.page, other, ed.year, ed.iso3).path
-    alternates = [(lang, urls.origin() + Edition(ed.page, lang, ed.year, ed.iso3).path)
-                  for lang in i18n.LANGS]
-    alternates.append(("x-default",
-                       urls.origin() + Edition(ed.page, i18n.DEFAULT_LANG, ed.year, ed.iso3).path))
-    structured = [_dataset(d, v, ed, canonical, intro) for d in body.datasets]
-    html = env.get_template("page.html.j2").render(
-        lang=ed.lang, t=t, report_year=v.report_year, title=title,
-        description=_plain(intro)[:300], canonical=canonical,
-        alternates=alternates, site_name=site_name, card=body.card,
-        css=Markup(css()), structured=[Markup(s) for s in structured],
-        home=urls.page(ed.lang, site.DEFAULT_PAGE.path),
-        nav=[{"href": urls.page(ed.lang, p.path), "label": t(p.nav_key), "current": p == ed.page}
-             for p in site.PAGES],
-        other_lang={"href": other_path, "lang": other,
-                    "label": i18n.translate(other, "edition.this_in")},
-        app_url=ed.app_url(v),
-        oembeds=[{"href": urls.absolute(e["oembed"]), "title": e["title"]} for e in body.embeds],
-        years=[{"href": Edition(ed.page, ed.lang, None if y == report_year else y).path,
-                "label": v.fy(y), "current": y == v.year} for y in years]
-        if ed.page.uses_year else [],
-        body=html_body)
+    structured = [_dataset(d, v, ed, urls.absolute(ed.path), intro) for d in body.datasets]
+    html = frame(env, v, lambda lang: Edition(ed.page, lang, ed.year, ed.iso3).path,
+                 title_block.text + year_note, intro, html_body, card=body.card,
+                 structured=structured, current=ed.page, app_url=ed.app_url(v),
+                 years=[{"href": Edition(ed.page, ed.lang, None if y == report_year else y).path,
+                         "label": v.fy(y), "current": y == v.year} for y in years]
+                 if ed.page.uses_year else [],
+                 oembeds=[(urls.absolute(e["oembed"]), e["title"]) for e in body.embeds],
+                 cite_block=cite.for_view(
+                     v, ed.page,
+                     lambda lang: urls.absolute(Edition(ed.page, lang, ed.year, ed.iso3).path),
+                     ed.iso3))
     target = out / ed.path.strip("/") / "index.html"
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(html, encoding="utf-8")
     for item in body.embeds:
-        embed.write(env, out, item, lang=ed.lang, site_name=site_name, origin=urls.origin())
+        embed.write(env, out, item, lang=ed.lang, site_name=t("site.name", year=v.report_year),
+                    origin=urls.origin())
     return html
+
+
+def frame(env: Environment, v: View, path_of, heading: str, intro: str, body: Markup, *,
+          card: dict | None = None, structured=(), current: site.Page | None = None,
+          app_url: str | None = None, years=(), oembeds=(), cite_block=None) -> str:
+    """A whole page of the edition around its body: head (title, description, canonical and
+    alternates from `path_of(lang)`, card, JSON-LD, its charts' oEmbed answers as (href,
+    title)), the site's header, nav and footer. Every page's body ends with how to cite it
+    (`cite_block`, a blocks.Cite, drawn as the app draws it)."""
+    t = v.t
+    if cite_block is not None:
+        body = body + Markup("\n") + Body(v, None, None).render([cite_block])
+    site_name = t("site.name", year=v.report_year)
+    other = next(lang for lang in i18n.LANGS if lang != v.lang)
+    alternates = [(lang, urls.absolute(path_of(lang))) for lang in i18n.LANGS]
+    alternates.append(("x-default", urls.absolute(path_of(i18n.DEFAULT_LANG))))
+    return env.get_template("page.html.j2").render(
+        lang=v.lang, t=t, report_year=v.report_year, title=f"{heading} | {site_name}",
+        description=_plain(intro)[:300], canonical=urls.absolute(path_of(v.lang)),
+        alternates=alternates, site_name=site_name, card=card,
+        css=Markup(css()), structured=[Markup(s) for s in structured],
+        home=urls.page(v.lang, site.DEFAULT_PAGE.path),
+        nav=[{"href": urls.page(v.lang, p.path), "label": t(p.nav_key), "current": p == current}
+             for p in site.PAGES],
+        other_lang={"href": path_of(other), "lang": other,
+                    "label": i18n.translate(other, "edition.this_in")},
+        app_url=app_url or urls.app_url(v.lang, site.DEFAULT_PAGE.path, {}, default_page=True),
+        years=years, footer=edition_data.footer(v), body=body,
+        oembeds=[{"href": href, "title": title} for href, title in oembeds])
 
 
 def _dataset(d: dict, v: View, ed: Edition, canonical: str, intro: str) -> str:
@@ -173,14 +186,18 @@ def _dataset(d: dict, v: View, ed: Edition, canonical: str, intro: str) -> str:
 
 
 
-def _sitemap(pages: list[Edition]) -> str:
+def _sitemap(pages: list[Edition], more=()) -> str:
+    """Every page, with its other language; `more`: further pages as path_of(lang) functions
+    (the data dictionary, the changes), one entry per language."""
+    every = [(ed.lang, lambda lang, ed=ed: Edition(ed.page, lang, ed.year, ed.iso3).path)
+             for ed in pages] + [(lang, path_of) for path_of in more for lang in i18n.LANGS]
     rows = []
-    for ed in pages:
+    for own, path_of in every:
         links = "".join(
             f'<xhtml:link rel="alternate" hreflang="{lang}" '
-            f'href="{escape(urls.origin() + Edition(ed.page, lang, ed.year, ed.iso3).path)}"/>'
+            f'href="{escape(urls.absolute(path_of(lang)))}"/>'
             for lang in i18n.LANGS)
-        rows.append(f"<url><loc>{escape(urls.absolute(ed.path))}</loc>{links}</url>")
+        rows.append(f"<url><loc>{escape(urls.absolute(path_of(own)))}</loc>{links}</url>")
     return ('<?xml version="1.0" encoding="UTF-8"?>\n'
             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
             'xmlns:xhtml="http://www.w3.org/1999/xhtml">\n' + "\n".join(rows) + "\n</urlset>\n")
@@ -211,9 +228,11 @@ def build(out: Path = OUT) -> Path:
             maker.close()
             presskit.use(None)
         shutil.rmtree(work / ".kit", ignore_errors=True)
+        edition_data.write(work, env, frame)
         # The front door is the Japanese overview; its canonical names /ja/overview/.
         (work / "index.html").write_text(front, encoding="utf-8")
-        (work / "sitemap.xml").write_text(_sitemap(pages), encoding="utf-8")
+        (work / "sitemap.xml").write_text(_sitemap(pages, edition_data.sitemap()),
+                                          encoding="utf-8")
         (work / "robots.txt").write_text(
             f"User-agent: *\nAllow: /\nDisallow: {urls.APP}/\n\nSitemap: {urls.absolute('/sitemap.xml')}\n",
             encoding="utf-8")
@@ -239,7 +258,8 @@ def stale(out: Path = OUT) -> bool:
         return True
     built = index.stat().st_mtime
     sources = [paths.db_path(), *paths.I18N_DIR.glob("*.json"), *(paths.ROOT / "pages").glob("*.py"),
-               *Path(__file__).parent.glob("*.py"), *TEMPLATES.glob("*")]
+               *Path(__file__).parent.glob("*.py"), *TEMPLATES.glob("*"),
+               *edition_data.sources()]
     return any(p.exists() and p.stat().st_mtime > built for p in sources)
 
 

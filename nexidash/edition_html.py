@@ -9,7 +9,7 @@ from pathlib import Path
 from markupsafe import Markup, escape
 
 from . import blocks as b
-from . import embed, style, tables, urls
+from . import chartdata, embed, style, tables, urls
 from .pictures import CARD, ChartMaker, digest as _digest
 from .view import View
 
@@ -180,7 +180,7 @@ class Body:
         if line:
             parts.append(Markup('<p class="source">{}</p>').format(line))
         parts.append(self._data(block.key, block.data, block.labels, t("ui.view.table"),
-                                title=block.title, note=block.note))
+                                title=block.title, note=block.note, chart=block))
         if self.embeds_at:
             path, oembed = self.embeds_at(block.key)
             item = {"key": block.key, "title": block.title, "summary": block.summary,
@@ -193,17 +193,38 @@ class Body:
         return Markup("").join(parts)
 
     def _data(self, key: str, data, labels: dict, summary: str, title: str | None = None,
-              note: str | None = None) -> Markup:
-        csv = tables.csv_bytes(data, self.v.lang, labels)
-        name = f"{_digest(csv)}.csv"
+              note: str | None = None, chart: b.Chart | None = None) -> Markup:
+        reuse = Markup("")
+        if chart is None:
+            csv = tables.csv_bytes(data, self.v.lang, labels)
+            name = f"{_digest(csv)}.csv"
+        else:
+            # A chart's CSV has its metadata.json beside it, under one content-derived name.
+            stem, csv, meta = chartdata.files(chart, self.v)
+            name = f"{stem}.csv"
+            (self.data_dir / f"{stem}.metadata.json").write_bytes(meta)
+            reuse = self._reuse(stem)
         (self.data_dir / name).write_bytes(csv)
         self.datasets.append({"key": key, "title": title or summary, "note": note,
                               "csv": urls.download(name)})
         return Markup('<details class="data"><summary>{}</summary>{}'
-                      '<p><a href="{}" download="{}">{}</a></p></details>').format(
+                      '<p><a href="{}" download="{}">{}</a></p>{}</details>').format(
             summary, Markup(tables.html(data, self.v.lang, labels,
                                         country_href=self.v.country_href)), urls.download(name),
-            self.v.file_name(key, "csv"), self.v.t("ui.download_csv"))
+            self.v.file_name(key, "csv"), self.v.t("ui.download_csv"), reuse)
+
+    def _reuse(self, stem: str) -> Markup:
+        """The chart's two files by URL, and a line to load the CSV in each of three tools."""
+        t = self.v.t
+        lines = Markup("").join(Markup("<dt>{}</dt><dd><code>{}</code></dd>").format(tool, code)
+                                for tool, code in chartdata.snippets(
+                                    chartdata.data_url(stem, "csv")))
+        return Markup('<p class="reuse">{} <a href="{}">CSV</a> · <a href="{}">metadata.json'
+                      '</a></p><dl class="load">{}</dl>').format(
+            t("data.by_url"), urls.chart_data(stem, "csv"),
+            urls.chart_data(stem, "metadata.json"), lines)
+
+
 
     def _cite(self, block: b.Cite) -> Markup:
         """The page's "Cite and reuse" part: the citation in each language, BibTeX and

@@ -19,7 +19,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from . import blocks as b
-from . import charts, cite, db, site, style, tables, urlstate
+from . import chartdata, charts, cite, db, site, style, tables, urlstate
 from . import urls
 from .view import View
 
@@ -206,10 +206,7 @@ def _chart(block: b.Chart, v: View, page_name: str) -> None:
         with tab:
             if code == TABLE_VIEW:
                 st.html(tables.html(block.data, v.lang, block.labels, country_href=v.country_href))
-                st.download_button(v.t("ui.download_csv"),
-                                   tables.csv_bytes(block.data, v.lang, block.labels),
-                                   file_name=v.file_name(block.key, "csv"), mime="text/csv",
-                                   key=f"dl_{block.key}", on_click="ignore")
+                _reuse(block, v)
             else:
                 plot = block.plots[codes.index(code)]
                 _plot(plot, block.key, v, page_name)
@@ -221,6 +218,26 @@ def _chart(block: b.Chart, v: View, page_name: str) -> None:
     line = v.source_line(block.source)
     if line:
         st.caption(line)
+
+
+def _reuse(block: b.Chart, v: View) -> None:
+    """The chart's CSV and metadata.json (the static edition's two files, chartdata.py) and how
+    to load the CSV: from its stable URL when the served edition has it, else from the file a
+    reader downloads here."""
+    stem, csv, meta = chartdata.files(block, v)
+    left, right = st.columns(2)
+    left.download_button(v.t("ui.download_csv"), csv, file_name=v.file_name(block.key, "csv"),
+                         mime="text/csv", key=f"dl_{block.key}", on_click="ignore")
+    right.download_button("metadata.json", meta, file_name=v.file_name(block.key, "metadata.json"),
+                          mime="application/json", key=f"dl_meta_{block.key}", on_click="ignore")
+    if chartdata.published(stem):
+        st.markdown(f"{v.t('data.by_url')} [CSV]({urls.chart_data(stem, 'csv')}) · "
+                    f"[metadata.json]({urls.chart_data(stem, 'metadata.json')})")
+        where = chartdata.data_url(stem, "csv")
+    else:
+        where = v.file_name(block.key, "csv")
+    st.code("\n".join(f"{'--' if tool == 'DuckDB' else '#'} {tool}\n{line}"
+                      for tool, line in chartdata.snippets(where)), language=None)
 
 
 def _remember_view(key: str, param: str, codes: dict, default: str) -> None:

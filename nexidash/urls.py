@@ -8,6 +8,10 @@ dashboard alone at /, which is why links between its pages are relative):
     /app/{page}?lang=&year=&...         the same view in the dashboard, its controls in the query
     /c/{file}                           a chart's pictures, named by content
     /d/{file}                           the numbers behind a chart or table; the press files
+    /d/{name}.csv, .metadata.json       a chart's numbers and what they are, named by content
+    /data/{file}                        the data package: datapackage.json, each table's CSV
+                                        and Parquet, corrections.csv
+    /{lang}/data/, /{lang}/changes/     the data dictionary; the versions and corrections
     /app/static/geo/{name}.geojson      the maps' boundaries
     /embed/{lang}/{page}/[{year}/][{iso3}/]{chart}/      a chart alone, for other sites to frame
     /oembed/{lang}/{page}/[{year}/][{iso3}/]{chart}.json  its oEmbed answer
@@ -25,6 +29,7 @@ CHARTS = "/c/"
 DATA = "/d/"
 EMBED = "/embed/"  # the one path other sites may frame (serve_nginx: frame-ancestors)
 OEMBED = "/oembed/"
+PACKAGE = "/data/"
 COUNTRY_PAGE = "country"  # the one page with a static page per country
 
 
@@ -94,6 +99,16 @@ def chart_file(name: str) -> str:
 
 def download(name: str) -> str:
     return DATA + name
+
+
+def chart_data(stem: str, ext: str) -> str:
+    """A chart's CSV (ext "csv") or its metadata ("metadata.json")."""
+    return f"{DATA}{stem}.{ext}"
+
+
+def package_file(name: str) -> str:
+    """A file of the data package: datapackage.json, {table}.csv, {table}.parquet."""
+    return PACKAGE + name
 
 
 def _chart_view(lang: str, page_path: str, chart: str, year: int | None,

@@ -10,6 +10,8 @@ Streamlit.
 from __future__ import annotations
 
 import calendar
+import threading
+from collections import OrderedDict
 from functools import cached_property
 from typing import Callable
 
@@ -23,8 +25,27 @@ _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augu
            "September", "October", "November", "December")
 
 # Chart axes: 億円 reads naturally in Japanese, ¥ billion in English. Tables keep 百万円.
+_MEMO: OrderedDict = OrderedDict()
+_MEMO_SIZE = 4096
+_MEMO_LOCK = threading.Lock()
+
+
 def plain_query(name: str, **params) -> pd.DataFrame:
-    return db.run(name, **params)
+    """A named query outside Streamlit (the edition, the press kit, the tests), remembered for
+    the database file it ran on: building every page in both languages and every year asks the
+    same few thousand questions many times over. Each caller gets its own copy."""
+    key = (name, repr(sorted(params.items())), db.generation())
+    with _MEMO_LOCK:
+        found = _MEMO.get(key)
+        if found is not None:
+            _MEMO.move_to_end(key)
+    if found is None:
+        found = db.run(name, **params)
+        with _MEMO_LOCK:
+            _MEMO[key] = found
+            if len(_MEMO) > _MEMO_SIZE:
+                _MEMO.popitem(last=False)
+    return found.copy()
 
 
 class View:
@@ -66,8 +87,12 @@ class View:
 
     # -- data ----------------------------------------------------------------------------------
     def q(self, name: str, **params) -> pd.DataFrame:
-        """A named query's rows (a fresh copy: pages may add columns)."""
-        return self._query(name, **params)
+        """A named query's rows (a fresh copy: pages may add columns). The frame remembers the
+        query and its parameters (`attrs["query"]`, which pandas carries through selections), so
+        a chart's published metadata can name the query behind its numbers."""
+        data = self._query(name, **params)
+        data.attrs["query"] = {"name": name, "parameters": dict(sorted(params.items()))}
+        return data
 
     @cached_property
     def years(self) -> list[int]:

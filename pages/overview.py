@@ -36,6 +36,7 @@ def build(v: View) -> list:
 
     trend = totals.pivot(index="fiscal_year", columns="measure", values="amount_mjpy")
     trend = trend[list(HEADLINE_MEASURES)].rename(columns=lambda m: f"{m}_mjpy").reset_index()
+    trend.attrs = totals.attrs  # a pivot drops them: the numbers are still headline_totals'
     out.append(Chart("headline_trend", t("overview.trend_title", unit=v.axis_unit),
                      (Plot("bars", t("ui.view.trend"), _trend(v, totals)),), trend,
                      "report_totals",
