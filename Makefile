@@ -70,8 +70,9 @@ tests/browser/axe/node_modules/.installed: tests/browser/axe/package-lock.json
 	touch $@
 
 # The whole suite on two workers: the browser tests on one, one after another (their own
-# xdist group), everything else shared; the static edition is built once for both.
-test: $(NEXI_DB) system tests/browser/axe/node_modules/.installed
+# xdist group), everything else shared; the static edition is built once for both. The load
+# client's Locust is installed too: a smoke run of the press-day crowd is one of the tests.
+test: $(NEXI_DB) system tests/browser/axe/node_modules/.installed $(VENV)/.bench-installed
 	$(PY) -m ruff check .
 	$(PY) -m pytest -n 2 --dist loadgroup --durations=25
 

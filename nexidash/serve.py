@@ -227,6 +227,7 @@ class Stack:
         home = self.settings.var / "home"
         home.mkdir(parents=True, exist_ok=True)
         os.chown(home, user.pw_uid, user.pw_gid)
+        let_reach(home)
         return user
 
     def _wait_healthy(self) -> None:
