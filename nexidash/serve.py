@@ -45,6 +45,11 @@ HEALTH_PATH = f"{BASE}/_stcore/health"
 HEALTH_EVERY_S = 0.5
 HEALTH_TIMEOUT_S = 1.0
 HEALTH_FAILS_BEFORE_RESTART = 3
+# A restarted replica rejoins the pool this long after its first answer. A fresh process's
+# first script runs import and build everything (seconds); the dead replica's readers, their
+# cookies naming it, would otherwise all come back to it at once and queue behind that. Kept
+# out, they reconnect to a warm replica; new readers come to it one by one afterwards.
+REJOIN_AFTER_S = 5.0
 START_TIMEOUT_S = 90
 
 
@@ -126,6 +131,7 @@ class Replica:
     not_before: float = 0.0
     user: object = None  # pwd entry of the unprivileged user it runs as (as root)
     answered: bool = False  # has answered a health check since it was started
+    answered_at: float = 0.0
     started_at: float = 0.0
 
     def start(self) -> None:
@@ -278,8 +284,12 @@ class Stack:
             if healthy(up.host, up.port):
                 fails = 0
                 if r is not None:
+                    if not r.answered:
+                        r.answered, r.answered_at = True, time.monotonic()
                     r.failed_checks = r.crashes = 0
-                    r.answered = True
+                    if (up.name in self.down
+                            and time.monotonic() - r.answered_at < REJOIN_AFTER_S):
+                        continue
                 self._mark(up, down=False)
                 continue
             self._mark(up, down=True)

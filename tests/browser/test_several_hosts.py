@@ -24,7 +24,10 @@ from nexidash import paths
 pytestmark = pytest.mark.browser  # a stack of its own, and Chromium for the download
 
 TAG = f"{os.getpid() % 100000}"
-# Two /30 links of this test's own: the root side .1/.5, each replica host .2/.6.
+# Two /30 links of this test's own: the root side .1/.5, each replica host .2/.6. The whole
+# /24 is unreachable from the root namespace but through those links: should a link's route go
+# away, a packet for its host fails at once here instead of taking the default route out.
+NET = "10.224.24.0/24"
 HOSTS = [("a", "10.224.24.1", "10.224.24.2"), ("b", "10.224.24.5", "10.224.24.6")]
 REPLICA_PORT = 8501
 
@@ -47,7 +50,12 @@ def hosts():
     if shutil.which("ip") is None:
         pytest.skip("no `ip` (iproute2) on this machine")
     made = []
+    fenced = False
     try:
+        trial = _ip("route", "add", "unreachable", NET)
+        if trial.returncode != 0:
+            pytest.skip(f"the machine refuses a route of the test's own: {trial.stderr.strip()}")
+        fenced = True
         for name, outer, inner in HOSTS:
             ns, veth = f"nexi{TAG}{name}", f"nx{TAG}{name}"
             trial = _ip("netns", "add", ns)
@@ -67,6 +75,8 @@ def hosts():
         for ns, veth in made:
             _ip("link", "del", veth)
             _ip("netns", "del", ns)
+        if fenced:
+            _ip("route", "del", "unreachable", NET)
 
 
 @pytest.fixture(scope="module")
@@ -113,7 +123,8 @@ def _get(stack, path: str, cookie: str | None = None) -> tuple[int, str, float]:
         conn.request("GET", path, headers={"Cookie": f"nexi_replica={cookie}"} if cookie else {})
         resp = conn.getresponse()
         resp.read()
-        value = (resp.getheader("set-cookie") or "").split(";")[0].split("=", 1)[-1]
+        value = next((v.split(";")[0].split("=", 1)[1] for k, v in resp.getheaders()
+                      if k.lower() == "set-cookie" and v.startswith("nexi_replica=")), "")
         return resp.status, value, time.monotonic() - started
     finally:
         conn.close()
@@ -150,10 +161,11 @@ def test_sticky_failover_and_downloads_across_hosts(remote_stack, hosts, browser
     media = [line for line in log.splitlines() if "/app/media/" in line]
     assert media and f'"{names[sticky.split(".")[0]].addr}"' in media[-1], media[-1:]
 
-    # One host's link goes down: its readers are answered by the other within 2 s.
+    # One host's link goes down (its side of the cable: packets to it are lost, as when a
+    # machine drops off the network): its readers are answered by the other within 2 s.
     victim = stack.upstreams[0]
     ns, veth, _ = hosts[0]
-    _must(_ip("link", "set", veth, "down"))
+    _must(_ip("link", "set", "eth0", "down", ns=ns))
     try:
         waits = []
         deadline = time.monotonic() + 5
@@ -164,7 +176,7 @@ def test_sticky_failover_and_downloads_across_hosts(remote_stack, hosts, browser
         assert max(waits) < 2.0, sorted(waits)[-3:]
         assert victim.name in stack.down
     finally:
-        _must(_ip("link", "set", veth, "up"))
+        _must(_ip("link", "set", "eth0", "up", ns=ns))
     deadline = time.monotonic() + 30
     while victim.name in stack.down:
         assert time.monotonic() < deadline, "the host never came back into the pool"
