@@ -181,4 +181,8 @@ def test_sticky_failover_and_downloads_across_hosts(remote_stack, hosts, browser
     while victim.name in stack.down:
         assert time.monotonic() < deadline, "the host never came back into the pool"
         time.sleep(0.5)
-    assert _get(stack, "/app/_stcore/health", cookies[victim.name])[1] == cookies[victim.name]
+    # nginx's reload is asynchronous: its new workers take over within moments.
+    deadline = time.monotonic() + 10
+    while _get(stack, "/app/_stcore/health", cookies[victim.name])[1] != cookies[victim.name]:
+        assert time.monotonic() < deadline, "the host's readers did not come back to it"
+        time.sleep(0.2)
