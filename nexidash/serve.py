@@ -2,12 +2,9 @@
 
     python -m nexidash.serve            (or: make serve; Ctrl-C or SIGTERM stops all of it)
 
-Settings come from the environment (the Makefile passes them on):
-
-    PORT          where nginx listens (8080)
-    REPLICAS      local Streamlit replicas, each on a loopback port (the number of cores)
-    UPSTREAMS     host:port,... replicas run elsewhere (`make replica`); replaces local ones
-    LIMIT_EXEMPT  addresses or CIDRs the per-client limits skip (none), e.g. a load generator
+Settings come from the environment (nexidash/settings.py says each one's meaning): PORT,
+REPLICAS, UPSTREAMS (replicas elsewhere, replacing local ones), LIMIT_EXEMPT, SERVER_NAMES
+(the hosts nginx answers for) and TRUSTED_PROXIES (a front proxy whose X-Forwarded-* count).
 
 Everything the stack writes lives under var/ (git ignores it): nginx's config, pid, logs and
 temp files, and a copy of Streamlit's static folder with a .gz and a .br beside each file, so
