@@ -69,12 +69,12 @@ tests/browser/axe/node_modules/.installed: tests/browser/axe/package-lock.json
 	cd tests/browser/axe && npm ci --no-audit --no-fund --ignore-scripts
 	touch $@
 
-# The whole suite on two workers: the browser tests on one, one after another (their own
-# xdist group), everything else shared; the static edition is built once for both. The load
-# client's Locust is installed too: a smoke run of the press-day crowd is one of the tests.
+# The whole suite on two workers that take tests as they free up (worksteal evens out the long
+# ones); the static edition is built once, in the background, while they start on the rest.
+# The load client's Locust is installed too: a smoke run of the press-day crowd is one of them.
 test: $(NEXI_DB) system tests/browser/axe/node_modules/.installed $(VENV)/.bench-installed
 	$(PY) -m ruff check .
-	$(PY) -m pytest -n 2 --dist loadgroup --durations=25
+	$(PY) -m pytest -n 2 --dist worksteal --durations=25
 
 # The inner loop, under a minute: lint, then the data, build, format and unit tests.
 CHECK_TESTS := tests/test_build.py tests/test_contract.py tests/test_fmt.py tests/test_i18n.py \

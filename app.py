@@ -9,12 +9,13 @@ import logging
 
 import streamlit as st
 
-from nexidash import db, i18n, render, settings, site, tables, urlstate
+from nexidash import db, i18n, render, settings, site, tables, urls, urlstate
 from nexidash.blocks import Control
 
 log = logging.getLogger("nexidash")
 
-st.set_page_config(page_title="NEXI FY2024", page_icon="assets/icon.png", layout="wide")
+# The tab's title is set once the data says which year the report is for (below).
+st.set_page_config(page_title="NEXI", page_icon="assets/icon.png", layout="wide")
 
 # Printing (to paper or PDF) drops the menu and controls and keeps charts whole on a page; then
 # how the tables look. Constant stylesheets: no data or URL text is ever part of them.
@@ -46,18 +47,17 @@ st.html(f'<script src="{render.static_prefix()}js/lang.js" data-nexi-lang="{urls
 pages = [st.Page(p.script, title=t(p.nav_key), icon=p.icon, url_path=p.path,
                  default=(p == site.DEFAULT_PAGE)) for p in site.PAGES]
 page = st.navigation(pages)
-uses_year = {sp.url_path: p.uses_year for sp, p in zip(pages, site.PAGES)}
+site_page = {sp.url_path: p for sp, p in zip(pages, site.PAGES)}[page.url_path]
 
 notice_box = st.container()
 
 
-years_offered: list[int] = []
+report_year: list[int] = []  # the View's, once the data has answered
 
 
 def _data_ready() -> bool:
     try:
-        years = tuple(int(y) for y in render.q("fiscal_years")["fiscal_year"])
-        years_offered[:] = years
+        report_year[:] = [render.make_view().report_year]
     except db.DatabaseUnavailable as exc:
         st.error(t("error.database", detail=str(exc)))
         return False
@@ -81,6 +81,8 @@ def _stale_for(generation: tuple) -> list[str]:
 
 
 if _data_ready():
+    # The same title the proxy writes into the page's shell (serve_nginx.page_heads).
+    st.set_page_config(page_title=site.tab_title(urlstate.lang(), site_page, report_year[0]))
     try:
         page.run()
     except db.DatabaseUnavailable as exc:
@@ -95,10 +97,12 @@ with notice_box:
 
 if settings.get("NEXI_STATIC_EDITION"):  # set by `make serve`, which serves the edition at /
     # The same view as a plain page: quick on a phone, printable, the one to share.
-    year = urlstate.remembered("year")
-    path = f"/{urlstate.lang()}/{page.url_path or site.DEFAULT_PAGE.path}/"
-    if uses_year.get(page.url_path, False) and year and years_offered and year != max(years_offered):
-        path += f"{int(year)}/"
+    year = urlstate.remembered("year") if site_page.uses_year else None
+    countries = (render.make_view().mentioned_countries() if site_page.path == urls.COUNTRY_PAGE
+                 else ())
+    path = urls.static_view(countries, urlstate.lang(), site_page.path, year,
+                            report_year[0] if report_year else None,
+                            st.query_params.get("iso3"))  # used only if it is a known country
     st.sidebar.markdown(f"[{t('edition.static_link')}]({path})")
-st.sidebar.caption(t("ui.footer", year=max(years_offered) if years_offered else ""))
+st.sidebar.caption(t("ui.footer", year=report_year[0] if report_year else ""))
 render.freeze_heap()

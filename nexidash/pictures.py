@@ -9,14 +9,27 @@ from __future__ import annotations
 import copy
 import hashlib
 import json
+import os
 import re
+from importlib.metadata import version
 from pathlib import Path
 
-from . import charts, geo, settings
+from . import charts, geo, paths, settings, urls
 
 CHROMIUM = settings.get("NEXI_CHROMIUM")
 DESKTOP_WIDTH, PHONE_WIDTH, PHONE_MAP_HEIGHT = 880, 400, 260
 CARD = (1200, 630)  # a share card (Open Graph / Twitter)
+
+
+def _drawer_identity() -> list:
+    """What else a picture depends on: the drawing software's versions and the browser binary."""
+    chromium = Path(CHROMIUM)
+    stamp = chromium.resolve().stat().st_mtime_ns if chromium.exists() else None
+    # The maps' base-layer topology is read from static/geo/ by path, not from the spec.
+    geo_files = sorted(geo.publish_all().joinpath("geo").glob("*"))
+    boundaries = digest(b"".join(p.name.encode() + p.read_bytes() for p in geo_files))
+    return [version("kaleido"), version("plotly"), version("choreographer"), str(chromium), stamp,
+            boundaries]
 
 
 class ChartMaker:
@@ -24,7 +37,7 @@ class ChartMaker:
     maps' boundaries inlined and their base-layer topology read from static/geo/. Files are
     named by their content's hash, so a chart shared by several views is drawn once."""
 
-    def __init__(self, out: Path):
+    def __init__(self, out: Path, cache: bool = True):
         import kaleido
 
         self.kaleido = kaleido
@@ -33,6 +46,11 @@ class ChartMaker:
         self.made: dict[str, str] = {}
         kaleido.start_sync_server(path=CHROMIUM, mathjax=False, silence_warnings=True)
         self.topojson = str(geo.publish_all() / "geo") + "/"
+        # Pictures already drawn, by what they are drawn from (see _render).
+        self.cache = paths.ROOT / settings.get("NEXI_PICTURE_CACHE") if cache else None
+        if self.cache is not None:
+            self.cache.mkdir(parents=True, exist_ok=True)
+            self.drawer = _drawer_identity()
 
     def close(self) -> None:
         self.kaleido.stop_sync_server(silence_warnings=True)
@@ -54,6 +72,24 @@ class ChartMaker:
         return spec
 
     def _render(self, spec: dict, fmt: str, width: int, height: int, scale: float = 1) -> bytes:
+        """A picture of a spec. A picture drawn before from the same spec, size, format, Kaleido,
+        Plotly and Chromium is read back instead: a rebuild after a text change draws only the
+        charts that changed, and an unchanged chart keeps its bytes from build to build."""
+        path = None
+        if self.cache is not None:
+            key = digest(json.dumps([spec, fmt, width, height, scale, self.drawer],
+                                    sort_keys=True, ensure_ascii=False))
+            path = self.cache / f"{key}.{fmt}"
+            if path.exists():
+                return path.read_bytes()
+        data = self._draw(spec, fmt, width, height, scale)
+        if path is not None:
+            tmp = path.with_suffix(f".{os.getpid()}.tmp")
+            tmp.write_bytes(data)
+            os.replace(tmp, path)  # another build sharing the cache never reads half a file
+        return data
+
+    def _draw(self, spec: dict, fmt: str, width: int, height: int, scale: float) -> bytes:
         data = self.kaleido.calc_fig_sync(
             spec, opts={"format": fmt, "width": width, "height": height, "scale": scale},
             topojson=self.topojson)
@@ -76,7 +112,8 @@ class ChartMaker:
                 phone["layout"]["height"] = phone_height
             self._write(f"{key}-s.svg", self._render(phone, "svg", PHONE_WIDTH, phone_height))
             self.made[name] = key
-        return {"src": f"/c/{key}.svg", "phone": f"/c/{key}-s.svg", "width": DESKTOP_WIDTH,
+        return {"src": urls.chart_file(f"{key}.svg"),
+                "phone": urls.chart_file(f"{key}-s.svg"), "width": DESKTOP_WIDTH,
                 "height": height, "phone_width": PHONE_WIDTH, "phone_height": phone_height}
 
     def files(self, spec: dict, lang: str, width: int = DESKTOP_WIDTH
@@ -100,7 +137,7 @@ class ChartMaker:
         if name not in self.made:
             self._write(name, self._render(spec, "png", *CARD))
             self.made[name] = key
-        return f"/c/{name}"
+        return urls.chart_file(name)
 
     def _write(self, name: str, data: bytes) -> None:
         (self.out / name).write_bytes(data)

@@ -15,11 +15,12 @@ import subprocess
 from base64 import b64encode
 from pathlib import Path
 
+from . import urls
 from .serve_settings import Settings, Upstream, cookie_secret
 from .serve_static import precompress, prepare_app_static, prepare_streamlit_static
 
 
-BASE = "/app"  # the dashboard's URL path; the static edition takes /
+BASE = urls.APP
 NGINX = "/usr/sbin/nginx"
 NGINX_MODULES = Path("/usr/lib/nginx/modules")
 BROTLI_MODULES = ["ngx_http_brotli_filter_module.so", "ngx_http_brotli_static_module.so"]
@@ -112,15 +113,15 @@ def page_heads() -> list[dict]:
     the app has drawn the page's own heading. The text is the app's own, from the i18n
     catalogues.
     """
-    from . import i18n, site
+    from . import export, i18n, site
 
+    year = export.report_year()
     out = []
     for page in site.PAGES:
         for lang in i18n.LANGS:
             title = page_text(lang, page.title_key)
             intro = page_text(lang, page.intro_key)
-            name = page_text(lang, "site.name")
-            head = (f"<title>{_nginx_html(f'{title} | {name}')}</title>"
+            head = (f"<title>{_nginx_html(site.tab_title(lang, page, year))}</title>"
                     f"<meta name='description' content='{_nginx_html(intro)}'>")
             # One block, hidden from screen readers (the page itself follows at once): the
             # heading and the paragraph together are the largest text a phone shows first.
@@ -135,10 +136,9 @@ def page_heads() -> list[dict]:
 def page_text(lang: str, key: str) -> str:
     """A page's title or opening text as the page shows it: a text naming the report's year
     takes it as {year} or {fy} (the latest year of the report's printed totals)."""
-    from . import export, i18n
+    from . import export, site
 
-    year = export.report_year()
-    return i18n.translate(lang, key, year=year, fy=i18n.translate(lang, "ui.fy", year=year))
+    return site.text(lang, key, export.report_year())
 
 
 def inline_script_hashes(index_html: Path) -> list[str]:

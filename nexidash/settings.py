@@ -49,6 +49,8 @@ SETTINGS: dict[str, Setting] = {s.name: s for s in (
             "links each view to its static page"),
     Setting("NEXI_CHROMIUM", "/usr/bin/chromium", "the Chromium that Kaleido draws the "
             "edition's and the press kit's charts with"),
+    Setting("NEXI_PICTURE_CACHE", "var/pictures", "chart pictures already drawn, by what "
+            "they are drawn from: a rebuild draws only the charts that changed"),
     Setting("NEXI_PRESS_EMBARGO", None, "the press release's embargo line, e.g. "
             "2025年7月1日 15:00"),
     Setting("NEXI_PRESS_CONTACT", None, "the press release's media contact (one line)"),

@@ -42,6 +42,19 @@ class Page:
         return f"{self.path}.intro"
 
 
+def text(lang: str, key: str, year: int) -> str:
+    """A page's text as the page shows it: one naming the report's year takes it as {year} or
+    {fy}."""
+    from . import i18n
+
+    return i18n.translate(lang, key, year=year, fy=i18n.translate(lang, "ui.fy", year=year))
+
+
+def tab_title(lang: str, page: Page, year: int) -> str:
+    """The browser tab's title, in the app and in the proxy's shell alike."""
+    return f"{text(lang, page.title_key, year)} | {text(lang, 'site.name', year)}"
+
+
 PAGES = (
     Page("overview", ":material/dashboard:", uses_year=True),
     Page("regions", ":material/public:", uses_year=True),

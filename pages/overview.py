@@ -1,6 +1,6 @@
 """Overview: the year's headline figures, the records the report states, and context."""
 
-from nexidash import charts, describe, findings, fmt, press, prose, sources
+from nexidash import charts, describe, findings, fmt, formats, press, prose, sources
 from nexidash.blocks import (Callout, Caption, Chart, Columns, Controls, Data, Heading, Text, Metric,
                              Metrics, Plot, Source, Table)
 from nexidash.charts import PALETTE
@@ -36,6 +36,7 @@ def build(v: View) -> list:
 
     trend = totals.pivot(index="fiscal_year", columns="measure", values="amount_mjpy")
     trend = trend[list(HEADLINE_MEASURES)].rename(columns=lambda m: f"{m}_mjpy").reset_index()
+    trend.attrs = totals.attrs  # a pivot drops them: the numbers are still headline_totals'
     out.append(Chart("headline_trend", t("overview.trend_title", unit=v.axis_unit),
                      (Plot("bars", t("ui.view.trend"), _trend(v, totals)),), trend,
                      "report_totals",
@@ -107,7 +108,7 @@ def _trend(v: View, totals) -> dict:
             marker_color=[PALETTE[0] if y == v.year else PAST_COLOR for y in s["fiscal_year"]],
             hovertemplate="%{x}: " + v.hover("y") + "<extra></extra>", showlegend=False,
         ))
-        fig.update_layout(**{"yaxis" + axis: dict(tickformat=",.0f")})
+        fig.update_layout(**{"yaxis" + axis: dict(tickformat=formats.AXIS_TICK)})
     fig.update_layout(height=300, margin=dict(t=36))
     return fig.to_dict()
 

@@ -5,7 +5,10 @@ boundaries published to static/ as `make data` does."""
 import fcntl
 import os
 import pathlib
+import shutil
 import socket
+import subprocess
+import sys
 import tempfile
 from dataclasses import dataclass
 
@@ -30,11 +33,14 @@ def built_db(tmp_path_factory):
 
 @pytest.fixture(scope="session", autouse=True)
 def hermetic_database(built_db):
-    """Every test, and every server a test starts, reads the session's own database."""
+    """Every test, and every server a test starts, reads the session's own database; chart
+    pictures are remembered in the session's own cache, shared by the xdist workers (so the
+    edition's second build in test_edition reads what the first one drew)."""
     from nexidash import db, geo
 
     old = os.environ.get("NEXI_DB")
     os.environ["NEXI_DB"] = str(built_db)
+    os.environ["NEXI_PICTURE_CACHE"] = str(_shared_tmp() / "pictures")
     db.reset()
     geo.publish_all()
     yield built_db
@@ -46,16 +52,17 @@ def hermetic_database(built_db):
 
 
 @pytest.fixture(scope="session")
-def edition_dir(tmp_path_factory, hermetic_database):
-    """The static edition, built once per run from the suite's tables. Under pytest-xdist the
-    workers share one build (the first to need it builds it, the others wait on a lock): each
-    build is over a minute of Chromium drawing charts, and every worker's database is built
-    from the same CSVs."""
+def edition_dir(hermetic_database):
+    """The static edition, built once per run from the suite's tables.
+
+    The build is over a minute of Chromium drawing charts, so it starts in the background as
+    soon as collection shows a test that needs it (`start_edition_build`), while the workers run
+    other tests. This fixture waits for that build (its lock), or builds the edition itself when
+    no background build ran (a run of one test file, or a build that failed: then its error is
+    the one this build raises)."""
     from nexidash import edition
 
-    if not os.environ.get("PYTEST_XDIST_WORKER"):
-        return edition.build(tmp_path_factory.mktemp("edition") / "www")
-    shared = tmp_path_factory.getbasetemp().parent / "edition"
+    shared = _shared_tmp() / "edition"
     shared.mkdir(exist_ok=True)
     with open(shared / ".lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
@@ -64,12 +71,61 @@ def edition_dir(tmp_path_factory, hermetic_database):
     return shared / "www"
 
 
-def pytest_collection_modifyitems(config, items):
-    """Under pytest-xdist (`--dist loadgroup`), every browser test runs on one worker, one after
-    another: one Chromium at a time on a two-core machine, while the other worker runs the rest."""
-    for item in items:
-        if item.get_closest_marker("browser"):
-            item.add_marker(pytest.mark.xdist_group("browser"))
+RUN_DIR = "NEXI_TEST_RUN"  # the run's shared folder, made by the controller, inherited
+
+
+def pytest_configure(config):
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        os.environ[RUN_DIR] = tempfile.mkdtemp(prefix="nexi-tests-")
+
+
+def _shared_tmp() -> pathlib.Path:
+    """The folder every xdist worker of this run shares (made before the workers start)."""
+    return pathlib.Path(os.environ[RUN_DIR])
+
+
+EDITION_FIXTURES = {"edition_dir", "proxy", "built"}
+
+
+def pytest_collection_finish(session):
+    """Start the edition's build in the background when the tests collected need it."""
+    if any(EDITION_FIXTURES & set(getattr(item, "fixturenames", ())) for item in session.items):
+        start_edition_build(session.config)
+
+
+def start_edition_build(config) -> None:
+    """Build the tables' database and the edition in a child process that holds the edition's
+    lock until it is done; one worker starts it, the first to claim it."""
+    shared = _shared_tmp() / "edition"
+    shared.mkdir(exist_ok=True)
+    try:
+        os.close(os.open(shared / ".started", os.O_CREAT | os.O_EXCL | os.O_WRONLY))
+    except FileExistsError:
+        return
+    lock = os.open(shared / ".lock", os.O_CREAT | os.O_WRONLY)
+    fcntl.flock(lock, fcntl.LOCK_EX)
+    env = dict(os.environ, NEXI_DB=str(shared / "nexi.duckdb"),
+               NEXI_PICTURE_CACHE=str(shared.parent / "pictures"))
+    script = ("import sys, fcntl; from nexidash import build, edition, geo; "
+              f"build.build({str(TABLES)!r}, {str(shared / 'nexi.duckdb')!r}); geo.publish_all(); "
+              f"edition.build({str(shared / 'www')!r})")
+    with open(shared / "build.log", "w") as log:
+        # The child inherits the locked descriptor: the lock is held until the build exits.
+        config._edition_build = subprocess.Popen(
+            [sys.executable, "-c", script], cwd=TABLES.parents[1], env=env, stdout=log,
+            stderr=subprocess.STDOUT, pass_fds=(lock,))
+    os.close(lock)
+
+
+def pytest_unconfigure(config):
+    build = getattr(config, "_edition_build", None)
+    if build is not None and build.poll() is None:
+        try:  # the other worker may still be waiting for it
+            build.wait(timeout=300)
+        except subprocess.TimeoutExpired:
+            build.kill()
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        shutil.rmtree(os.environ.pop(RUN_DIR, ""), ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

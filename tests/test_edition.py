@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from nexidash import blocks, edition, i18n, site
+from nexidash import blocks, edition, i18n, site, urls
 from nexidash.view import View
 from tests.helpers import open_data, open_direct, shown_value, tables
 
@@ -129,7 +129,7 @@ def test_every_link_from_the_front_door_resolves(built):
 def test_heads_carry_search_and_sharing_tags(built):
     """Test that a page has its language, a title and description, an absolute canonical, hreflang alternates both ways, a share card and a Dataset per table."""
     page = _read(built, "/en/regions/2022/")
-    origin = edition.origin()
+    origin = urls.origin()
     links = {(a.get("rel"), a.get("hreflang")): a["href"] for a in page.head_links}
     assert links[("canonical", None)] == f"{origin}/en/regions/2022/"
     assert links[("alternate", "ja")] == f"{origin}/ja/regions/2022/"
@@ -145,7 +145,8 @@ def test_heads_carry_search_and_sharing_tags(built):
     robots = (built / "robots.txt").read_text()
     assert "Disallow: /app/" in robots and f"Sitemap: {origin}/sitemap.xml" in robots
     sitemap = (built / "sitemap.xml").read_text()
-    assert sitemap.count("<url>") == len(list(built.rglob("index.html"))) - 1
+    # / and /data/ open the Japanese overview and dictionary, whose own URLs the sitemap lists
+    assert sitemap.count("<url>") == len(list(built.rglob("index.html"))) - 2
 
 
 def test_pages_need_no_javascript_and_no_other_host(built):
@@ -168,10 +169,72 @@ def test_charts_are_svg_and_tables_have_their_csv(built):
         assert (built / link.lstrip("/")).read_bytes().startswith(b"\xef\xbb\xbf")
 
 
+def test_the_data_package_is_published_and_valid(built):
+    """Test that /data/ holds a package frictionless validates, a CSV without a BOM and a Parquet
+    file per table, and that every page's footer names the data version."""
+    from frictionless import validate
+
+    report = validate(str(built / "data" / "datapackage.json"))
+    assert report.valid, report.flatten(["type", "note"])[:5]
+    package = json.loads((built / "data" / "datapackage.json").read_text(encoding="utf-8"))
+    for resource in package["resources"]:
+        assert not (built / "data" / resource["path"]).read_bytes().startswith(b"\xef\xbb\xbf")
+        assert (built / "data" / resource["parquet"]).read_bytes()[:4] == b"PAR1"
+    for path in ("/ja/overview/", "/en/data/", "/ja/changes/"):
+        assert f"{package['data_version']}" in (built / path.strip("/") / "index.html").read_text(
+            encoding="utf-8")
+
+
+def test_every_charts_csv_has_its_metadata_beside_it(built):
+    """Test that each chart's data part links a CSV and its metadata.json, which names that CSV,
+    and that every metadata file in /d/ belongs to a chart a page links."""
+    linked = set()
+    for page_path in ("/ja/regions/", "/en/products/2021/", "/ja/financials/", "/en/overview/"):
+        page = _read(built, page_path)
+        metas = [link for link in page.links if link.endswith(".metadata.json")]
+        assert metas, page_path
+        for link in metas:
+            meta = json.loads((built / link.lstrip("/")).read_text(encoding="utf-8"))
+            csv_link = link.removesuffix(".metadata.json") + ".csv"
+            assert csv_link in page.links and meta["csv"] == urls.absolute(csv_link)
+            assert meta["query"]["name"] and meta["data_version"] and meta["license"]["name"]
+            linked.add(link)
+    every = {"/d/" + p.name for p in (built / "d").glob("*.metadata.json")}
+    assert linked <= every and all((built / m.removesuffix(".metadata.json").lstrip("/")
+                                    ).with_suffix(".csv").is_file() for m in every)
+
+
 def test_building_twice_gives_identical_files(built, tmp_path):
-    """Test that the edition is deterministic: a second build writes the same bytes."""
+    """Test that the edition is deterministic: a second build writes the same bytes. The second
+    build reads the pictures the first one drew from the picture cache, as a rebuild does;
+    that Kaleido draws a spec to the same bytes is the next test's."""
     again = edition.build(tmp_path / "again")
     assert _files(again) == _files(built)
+
+
+def test_a_chart_is_drawn_to_the_same_bytes_twice(tmp_path):
+    """Test that Kaleido, with Plotly's random ids renamed after the content, draws a bar chart
+    and a map, at desktop and phone widths, to the same bytes each time (no picture cache)."""
+    from nexidash.pictures import ChartMaker
+
+    from nexidash import charts
+
+    view = View("ja")
+    plots = [plot.spec for name in ("overview", "regions")
+             for blk in blocks.walk(next(p for p in site.PAGES if p.path == name).load().build(view))
+             if isinstance(blk, blocks.Chart) for plot in blk.plots]
+    specs = [next(s for s in plots if not charts.is_map(s)), next(s for s in plots if charts.is_map(s))]
+    drawn = []
+    for run in ("a", "b"):
+        maker = ChartMaker(tmp_path / run, cache=False)
+        try:
+            for spec in specs:
+                maker.chart(spec, "ja")
+        finally:
+            maker.close()
+        drawn.append(_files(tmp_path / run))
+    assert len(drawn[0]) >= 2 * len(specs)
+    assert drawn[0] == drawn[1]
 
 
 def _cell(value) -> str:
