@@ -71,7 +71,8 @@ tests/browser/axe/node_modules/.installed: tests/browser/axe/package-lock.json
 
 # The whole suite on two workers that take tests as they free up (worksteal evens out the long
 # ones); the static edition is built once, in the background, while they start on the rest.
-test: $(NEXI_DB) system tests/browser/axe/node_modules/.installed
+# The load client's Locust is installed too: a smoke run of the press-day crowd is one of them.
+test: $(NEXI_DB) system tests/browser/axe/node_modules/.installed $(VENV)/.bench-installed
 	$(PY) -m ruff check .
 	$(PY) -m pytest -n 2 --dist worksteal --durations=25
 

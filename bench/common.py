@@ -5,6 +5,7 @@ Everything here talks to 127.0.0.1 only. Every wait has a deadline.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -58,6 +59,25 @@ CONTROLS = {
     "bare": ("radio", "bench_year"),
 }
 GENERIC_CONTROLS = [("radio", "measure"), ("select", "year"), ("radio", "lang")]
+
+
+@functools.cache
+def page_controls() -> dict[str, list[str]]:
+    """Each page's controls from the page registry (nexidash.site.PAGES), as the app keys their
+    widgets: a control the app remembers across pages (the year) is keyed per page,
+    `year@overview` (nexidash.urlstate.widget_key). Only controls with a choice to make. The
+    page's own build, in its default view, says which controls it has, so the load client
+    never goes stale when a page changes its controls."""
+    from nexidash import site
+    from nexidash.view import View
+
+    out = {}
+    for page in site.PAGES:
+        view = View("ja", chooser=lambda c: c.default)
+        page.load().build(view)
+        out[page.path] = [f"{c.key}@{page.path}" if c.remember else c.key
+                          for c in view.controls.values() if len(c.options) > 1]
+    return out
 CONTROL_LABEL = {"select": "selectbox", "radio": "pills/segmented", "button": "button"}
 
 # What a visitor sees when a page raised (app.py catches it and shows this sentence).

@@ -100,8 +100,8 @@ from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 
-from bench.common import (CONTROLS, GENERIC_CONTROLS, OUT_DIR, ROOT, app_page_paths, loadavg,
-                          percentile, process_cpu_seconds)
+from bench.common import (OUT_DIR, ROOT, app_page_paths, loadavg, page_controls, percentile,
+                          process_cpu_seconds)
 
 log = logging.getLogger("bench.crowd")
 
@@ -561,10 +561,11 @@ class CrowdUser(User):
         self._after(exc)
 
     def _control(self, name: str, page_hash: str) -> None:
-        kind_key = CONTROLS.get(name)
-        candidates = [kind_key] if kind_key else GENERIC_CONTROLS
-        key = next((k for _, k in candidates if k in self.session.widgets), None)
-        label = f"{name}:{key or (kind_key or candidates[0])[1]}"
+        # The page's first control that the registry lists and the page drew; a page with no
+        # control of its own (the glossary) switches the language, as a reader there might.
+        wanted = page_controls().get(name) or ["lang"]
+        key = next((k for k in wanted if k in self.session.widgets), None)
+        label = f"{name}:{(key or (wanted or ['(none)'])[0]).split('@')[0]}"
         started = time.perf_counter()
         result = None
         try:

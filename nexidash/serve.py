@@ -2,12 +2,9 @@
 
     python -m nexidash.serve            (or: make serve; Ctrl-C or SIGTERM stops all of it)
 
-Settings come from the environment (the Makefile passes them on):
-
-    PORT          where nginx listens (8080)
-    REPLICAS      local Streamlit replicas, each on a loopback port (the number of cores)
-    UPSTREAMS     host:port,... replicas run elsewhere (`make replica`); replaces local ones
-    LIMIT_EXEMPT  addresses or CIDRs the per-client limits skip (none), e.g. a load generator
+Settings come from the environment (nexidash/settings.py says each one's meaning): PORT,
+REPLICAS, UPSTREAMS (replicas elsewhere, replacing local ones), LIMIT_EXEMPT, SERVER_NAMES
+(the hosts nginx answers for) and TRUSTED_PROXIES (a front proxy whose X-Forwarded-* count).
 
 Everything the stack writes lives under var/ (git ignores it): nginx's config, pid, logs and
 temp files, and a copy of Streamlit's static folder with a .gz and a .br beside each file, so
@@ -22,7 +19,6 @@ from __future__ import annotations
 import argparse
 import logging
 import os
-import secrets
 import signal
 import subprocess
 import sys
@@ -33,15 +29,24 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import paths, settings
-from .serve_nginx import BASE, NGINX, write_config
-from .serve_settings import Settings, Upstream
+from . import paths
+from .serve_nginx import BASE, NGINX, WS_PING_S, let_reach, prepare_folders, run_as_user, write_config
+from .serve_settings import Settings, Upstream, cookie_secret
 
 log = logging.getLogger("nexidash.serve")
 
 HEALTH_PATH = f"{BASE}/_stcore/health"
-HEALTH_EVERY_S = 2.0
-HEALTH_FAILS_BEFORE_RESTART = 3  # a replica that stops answering, though alive, is restarted
+# A replica answers its health check in milliseconds; one that has not answered in a second is
+# stuck (stopped, or its event loop blocked). Its first failed check takes it out of nginx's
+# pool (a reload: new readers and reconnects go elsewhere), and the third restarts it.
+HEALTH_EVERY_S = 0.5
+HEALTH_TIMEOUT_S = 1.0
+HEALTH_FAILS_BEFORE_RESTART = 3
+# A restarted replica rejoins the pool this long after its first answer. A fresh process's
+# first script runs import and build everything (seconds); the dead replica's readers, their
+# cookies naming it, would otherwise all come back to it at once and queue behind that. Kept
+# out, they reconnect to a warm replica; new readers come to it one by one afterwards.
+REJOIN_AFTER_S = 5.0
 START_TIMEOUT_S = 90
 
 
@@ -77,38 +82,33 @@ def free_port(host: str = "127.0.0.1") -> int:
         return s.getsockname()[1]
 
 
-def cookie_secret(var: Path) -> str:
-    """One secret for every replica, so an XSRF token one issued is good at another.
-
-    Replicas on other machines need the same value: NEXI_COOKIE_SECRET, or this file copied.
-    """
-    if settings.get("NEXI_COOKIE_SECRET"):
-        return settings.get("NEXI_COOKIE_SECRET")
-    path = var / "cookie_secret"
-    if not path.exists():
-        var.mkdir(parents=True, exist_ok=True)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w") as fh:
-            fh.write(secrets.token_urlsafe(32))
-    return path.read_text().strip()
-
-
-def replica_command(port: int, address: str = "127.0.0.1", script: str = "app.py") -> list[str]:
+def replica_command(port: int, address: str = "127.0.0.1", script: str = "app.py",
+                    hosts: tuple[str, ...] = ("localhost", "127.0.0.1")) -> list[str]:
+    """A replica's command line. server.allowedHosts: a WebSocket handshake naming any other
+    Host is refused before Streamlit looks at its Origin (nginx refuses it first; this holds
+    for a replica reached directly). Streamlit 1.67 has no option to turn off its external-IP
+    lookup, which it makes for an Origin that is neither loopback nor the Host: nginx lets no
+    such handshake through. The ping keeps a reader's idle tunnel talking, so nginx can tell a
+    silent one (a stuck replica) by its read timeout."""
+    allowed = [arg for host in hosts for arg in ("--server.allowedHosts", host)]
     return [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port),
             "--server.address", address, "--server.baseUrlPath", BASE.strip("/"),
-            "--server.headless", "true"]
+            "--server.headless", "true", "--server.websocketPingInterval", str(WS_PING_S),
+            *allowed]
 
 
-def replica_env(var: Path, edition: bool = False) -> dict:
+def replica_env(var: Path, edition: bool = False, home: Path | None = None) -> dict:
     env = dict(os.environ)
     env["STREAMLIT_SERVER_COOKIE_SECRET"] = cookie_secret(var)
+    if home is not None:  # the unprivileged user's: Streamlit keeps a machine id there
+        env["HOME"] = str(home)
     if edition:  # the app then links each view to its static page
         env["NEXI_STATIC_EDITION"] = "1"
     env["PYTHONUNBUFFERED"] = "1"
     return env
 
 
-def healthy(host: str, port: int, timeout: float = 2.0) -> bool:
+def healthy(host: str, port: int, timeout: float = HEALTH_TIMEOUT_S) -> bool:
     try:
         with urllib.request.urlopen(f"http://{host}:{port}{HEALTH_PATH}", timeout=timeout) as r:
             return r.status == 200 and r.read().strip() == b"ok"
@@ -126,16 +126,24 @@ class Replica:
     failed_checks: int = 0
     crashes: int = 0  # exits since it last answered a health check
     not_before: float = 0.0
+    user: object = None  # pwd entry of the unprivileged user it runs as (as root)
+    answered: bool = False  # has answered a health check since it was started
+    answered_at: float = 0.0
+    started_at: float = 0.0
 
     def start(self) -> None:
         # A replica that keeps crashing at start is retried less and less often.
         self.crashes += 1
         self.not_before = time.monotonic() + min(30.0, 2.0 ** (self.crashes - 1))
         self.failed_checks = 0
+        self.answered = False
+        self.started_at = time.monotonic()
         with open(self.log_path, "ab") as out:
+            ids = ({"user": self.user.pw_uid, "group": self.user.pw_gid, "extra_groups": []}
+                   if self.user else {})
             self.proc = subprocess.Popen(self.command, cwd=paths.ROOT, env=self.env, stdout=out,
                                          stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                         preexec_fn=_child_of_supervisor)
+                                         preexec_fn=_child_of_supervisor, **ids)
         log.info("replica %s started (pid %d) on %s", self.upstream.name, self.proc.pid,
                  self.upstream.addr)
 
@@ -164,7 +172,11 @@ class Stack:
         self.upstreams: list[Upstream] = []
         self.nginx: subprocess.Popen | None = None
         self._stop = threading.Event()
-        self._watcher: threading.Thread | None = None
+        self._watchers: list[threading.Thread] = []
+        self._lock = threading.Lock()
+        self.down: set[str] = set()  # replicas whose last health check failed
+        self._marked: set[str] = set()  # those marked down in nginx's config now
+        self._folders = None
 
     @property
     def url(self) -> str:
@@ -177,14 +189,18 @@ class Stack:
         if s.upstreams:
             self.upstreams = [Upstream(f"r{i}", h, p) for i, (h, p) in enumerate(s.upstreams)]
         else:
-            env = replica_env(s.var, edition=s.edition is not None)
+            user = self._unprivileged()
+            env = replica_env(s.var, edition=s.edition is not None,
+                              home=(s.var / "home") if user else None)
             for i in range(s.replicas):
                 port = s.first_replica_port + i if s.first_replica_port else free_port()
                 up = Upstream(f"r{i}", "127.0.0.1", port)
                 self.upstreams.append(up)
-                self.replicas.append(Replica(up, replica_command(port, script=s.script), env,
-                                             logs / f"replica-{up.name}.log"))
-        conf = write_config(s, self.upstreams)
+                command = replica_command(port, script=s.script, hosts=tuple(s.hosts))
+                self.replicas.append(Replica(up, command, env, logs / f"replica-{up.name}.log",
+                                             user=user))
+        self._folders = prepare_folders(s)
+        conf = write_config(s, self.upstreams, folders=self._folders)
         for r in self.replicas:
             r.start()
         self._wait_healthy()
@@ -192,11 +208,30 @@ class Stack:
             [NGINX, "-p", str(s.var / "nginx"), "-c", str(conf), "-g", "daemon off;"],
             stdin=subprocess.DEVNULL, preexec_fn=_child_of_supervisor)
         self._wait_nginx()
-        self._watcher = threading.Thread(target=self._watch, name="supervisor", daemon=True)
-        self._watcher.start()
+        self._watchers = [threading.Thread(target=self._watch, args=(up,), daemon=True,
+                                           name=f"health-{up.name}") for up in self.upstreams]
+        self._watchers.append(threading.Thread(target=self._watch_nginx, daemon=True,
+                                               name="nginx-watch"))
+        for w in self._watchers:
+            w.start()
         log.info("serving %s/ (dashboard at %s%s/) with %d replica(s)", self.url, self.url,
                  BASE, len(self.upstreams))
         return self
+
+    def _unprivileged(self):
+        """As root, the user the replicas run as, with what they read made reachable."""
+        from . import paths as p
+
+        user = run_as_user(self.settings.run_as)
+        if user is None:
+            return None
+        for path in (p.ROOT, Path(sys.executable).resolve(), p.db_path()):
+            let_reach(path)
+        home = self.settings.var / "home"
+        home.mkdir(parents=True, exist_ok=True)
+        os.chown(home, user.pw_uid, user.pw_gid)
+        let_reach(home)
+        return user
 
     def _wait_healthy(self) -> None:
         deadline = time.monotonic() + START_TIMEOUT_S
@@ -224,32 +259,69 @@ class Stack:
             time.sleep(0.1)
         raise SystemExit("nginx did not answer within 15 s")
 
-    def _watch(self) -> None:
-        """Restart a replica that exited, or that stopped answering its health check.
+    def _watch(self, up: Upstream) -> None:
+        """Check one replica's health every HEALTH_EVERY_S, local or remote (UPSTREAMS).
 
-        nginx stops sending it readers on its own (the failed connection marks it down); its
-        readers' browsers reconnect through nginx to another replica, which restores their
-        view from the URL.
+        A replica that fails a check is taken out of nginx's pool at once (new readers and
+        reconnects go to the others; its sticky readers fall through to the backups); one that
+        answers again is put back. A local replica that exited, or failed three checks in a
+        row though alive (stopped, stuck), is killed and restarted. Its readers' browsers
+        reconnect through nginx to another replica, which restores their view from the URL.
         """
+        r = next((x for x in self.replicas if x.upstream is up), None)
+        fails = 0
         while not self._stop.wait(HEALTH_EVERY_S):
-            for r in self.replicas:
-                if self._stop.is_set():
-                    return
-                if not r.alive():
-                    if time.monotonic() >= r.not_before:
-                        log.warning("replica %s exited with %s; restarting", r.upstream.name,
-                                    r.proc.returncode)
-                        r.start()
-                elif healthy(r.upstream.host, r.upstream.port):
-                    r.failed_checks = 0
-                    r.crashes = 0
-                else:
-                    r.failed_checks += 1
-                    if r.failed_checks >= HEALTH_FAILS_BEFORE_RESTART:
-                        log.warning("replica %s failed %d health checks; restarting",
-                                    r.upstream.name, r.failed_checks)
-                        r.stop(signal.SIGKILL)
-                        r.start()
+            if r is not None and not r.alive():
+                self._mark(up, down=True)
+                if time.monotonic() >= r.not_before:
+                    log.warning("replica %s exited with %s; restarting", up.name,
+                                r.proc.returncode)
+                    r.start()
+                continue
+            if healthy(up.host, up.port):
+                fails = 0
+                if r is not None:
+                    if not r.answered:
+                        r.answered, r.answered_at = True, time.monotonic()
+                    r.failed_checks = r.crashes = 0
+                    if (up.name in self.down
+                            and time.monotonic() - r.answered_at < REJOIN_AFTER_S):
+                        continue
+                self._mark(up, down=False)
+                continue
+            self._mark(up, down=True)
+            if r is not None and not r.answered and (time.monotonic() - r.started_at
+                                                     < START_TIMEOUT_S):
+                continue  # still starting: its first answer may take seconds
+            fails += 1
+            if r is not None:
+                r.failed_checks = fails
+                if fails >= HEALTH_FAILS_BEFORE_RESTART and not self._stop.is_set():
+                    log.warning("replica %s failed %d health checks; restarting", up.name,
+                                fails)
+                    r.stop(signal.SIGKILL)
+                    r.start()
+                    fails = 0
+
+    def _mark(self, up: Upstream, down: bool) -> None:
+        """Take a replica out of nginx's pool, or put it back: a reload (graceful; sockets in
+        flight stay open). With every replica failing, none is marked: nginx then still
+        tries each, which is better than refusing every reader."""
+        with self._lock:
+            if (up.name in self.down) == down:
+                return
+            (self.down.add if down else self.down.discard)(up.name)
+            marked = self.down if len(self.down) < len(self.upstreams) else set()
+            if marked == self._marked:
+                return
+            log.warning("replica %s %s nginx's pool", up.name, "out of" if down else "back in")
+            write_config(self.settings, self.upstreams, down=marked, folders=self._folders)
+            self._marked = set(marked)
+            if self.nginx is not None and self.nginx.poll() is None:
+                self.nginx.send_signal(signal.SIGHUP)
+
+    def _watch_nginx(self) -> None:
+        while not self._stop.wait(HEALTH_EVERY_S):
             if self.nginx is not None and self.nginx.poll() is not None:
                 log.error("nginx exited with %s; stopping", self.nginx.returncode)
                 self._stop.set()
@@ -263,8 +335,8 @@ class Stack:
 
     def stop(self) -> None:
         self._stop.set()
-        if self._watcher is not None:
-            self._watcher.join(timeout=5)
+        for w in self._watchers:
+            w.join(timeout=5)
         if self.nginx is not None and self.nginx.poll() is None:
             self.nginx.send_signal(signal.SIGQUIT)  # graceful: finish what is in flight
             try:
@@ -295,7 +367,8 @@ def main(argv=None) -> None:
     settings = Settings.from_env()
     if args.replica:
         os.chdir(paths.ROOT)
-        command = replica_command(args.replica_port, args.bind, settings.script)
+        command = replica_command(args.replica_port, args.bind, settings.script,
+                                  tuple(settings.hosts))
         os.execve(command[0], command, replica_env(settings.var))
     if args.check:
         ups = [Upstream(f"r{i}", h, p) for i, (h, p) in enumerate(settings.upstreams)] or [

@@ -1,12 +1,13 @@
 """nginx's side of the stack: its configuration rendered from nginx.conf.j2, with the
-Content-Security-Policy of the app and of the static edition, the per-client limits, what the
-proxy writes into Streamlit's HTML shell for each page (language, title, opening text), and the
-unprivileged user its workers run as."""
+document policies (CSP and the rest) by path, the per-client limits and timeouts, the signed
+replica cookie, what the proxy writes into Streamlit's HTML shell for each page (language,
+title, opening text), and the unprivileged user its workers run as."""
 
 from __future__ import annotations
 
-import html
 import hashlib
+import hmac
+import html
 import os
 import pwd
 import re
@@ -14,8 +15,8 @@ import subprocess
 from base64 import b64encode
 from pathlib import Path
 
-from . import paths, urls
-from .serve_settings import Settings, Upstream
+from . import urls
+from .serve_settings import Settings, Upstream, cookie_secret
 from .serve_static import precompress, prepare_app_static, prepare_streamlit_static
 
 
@@ -32,7 +33,16 @@ LIMITS = {
     "handshake_rate": "30r/m", "handshake_burst": 40,
     "download_rate": "60r/m", "download_burst": 60,
     "sockets_per_client": 60,
+    # The edition's /d/ (CSVs, the workbook, the 8 MB press pack): a reader takes a few files.
+    "file_rate": "20r/m", "file_burst": 20, "file_conns_per_client": 4,
 }
+# How long nginx waits on a replica. A replica answers a page's shell, its health and its
+# media files in milliseconds; one that has accepted the connection and says nothing for a
+# second is stuck, and the request goes to another (the target: no reader waits 2 s on a
+# stopped replica). A WebSocket is quiet while its reader reads; the replica pings it every
+# WS_PING_S seconds, so a tunnel silent for three pings is a stuck replica's.
+WS_PING_S = 10
+TIMEOUTS = {"connect": "1s", "page": "1s", "media": "1500ms", "socket": f"{3 * WS_PING_S}s"}
 # What the app needs and nothing more. Streamlit and Plotly set inline styles and style tags
 # ('unsafe-inline' for styles only); scripts come from this server, plus the one inline
 # script of Streamlit's index.html, allowed by its hash (computed from the installed file).
@@ -43,14 +53,49 @@ LIMITS = {
 # connect-src 'self' lets a crawler's tools (Lighthouse's robots.txt check) fetch from the page.
 EDITION_CSP = ("default-src 'none'; style-src {style_hashes}; img-src 'self' data:; "
                "connect-src 'self'; "
-               "base-uri 'none'; form-action 'none'; frame-ancestors 'self'")
-# A chart's embed page (embed.py, under urls.EMBED) is the one page other sites may frame.
-EMBED_CSP = EDITION_CSP.replace("frame-ancestors 'self'", "frame-ancestors *")
+               "base-uri 'none'; form-action 'none'; frame-ancestors {frame_ancestors}")
 CSP = ("default-src 'self'; script-src 'self' 'wasm-unsafe-eval' {script_hashes}; "
        "style-src 'self' 'unsafe-inline'; "
        "img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; "
        "worker-src 'self' blob:; frame-src 'none'; object-src 'none'; base-uri 'self'; "
        "form-action 'self'; frame-ancestors 'self'; manifest-src 'self'")
+
+
+PERMISSIONS = "camera=(), microphone=(), geolocation=()"
+
+
+def document_policies(app_csp: str, edition_csp: str, embed_csp: str) -> list[tuple[str, dict]]:
+    """Where each HTML response's policy headers are chosen: the first path prefix that
+    matches wins, so the longest comes first. Every HTML response gets one (a page, the
+    edition, nginx's own 404 and 429 pages); other responses get none.
+
+    /embed/ is the one place another site may frame (frame-ancestors *): its pages are made
+    to be embedded. The app frames nothing and is framed by nothing but itself.
+    """
+    common = {"Cross-Origin-Opener-Policy": "same-origin", "Permissions-Policy": PERMISSIONS}
+    return [
+        ("/embed/", {"Content-Security-Policy": embed_csp,
+                     "Referrer-Policy": "strict-origin-when-cross-origin", **common}),
+        (f"{BASE}/", {"Content-Security-Policy": app_csp, "Referrer-Policy": "same-origin",
+                      **common}),
+        ("/", {"Content-Security-Policy": edition_csp,
+               "Referrer-Policy": "strict-origin-when-cross-origin", **common}),
+    ]
+
+
+def policy_maps(policies: list[tuple[str, dict]]) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The policies as nginx maps: per header, (path prefix regex, value) in order."""
+    headers = list(dict.fromkeys(h for _, p in policies for h in p))
+    return [(h, [(re.escape(prefix), p[h]) for prefix, p in policies
+                 if h in p]) for h in headers]
+
+
+def replica_cookies(names: list[str], secret: str) -> dict[str, str]:
+    """The nexi_replica cookie's value for each replica: its name and an HMAC of it under the
+    cookie secret. nginx cannot compute an HMAC, but the values are few and fixed, so they are
+    computed here and nginx matches them exactly."""
+    return {n: n + "." + hmac.new(secret.encode(), f"nexi_replica:{n}".encode(),
+                                  hashlib.sha256).hexdigest()[:24] for n in names}
 
 
 def _nginx_html(text: str) -> str:
@@ -113,24 +158,34 @@ def brotli_modules() -> list[str]:
     return found if len(found) == len(BROTLI_MODULES) else []
 
 
-def worker_user() -> str | None:
-    """As root, nginx's workers run as the checkout's owner (they read its static files)."""
-    if os.geteuid() != 0:
+def run_as_user(name: str | None) -> pwd.struct_passwd | None:
+    """As root, the unprivileged system user that nginx's workers and the replicas run as,
+    created when missing. None when not root (everything then runs as whoever started it)."""
+    if os.geteuid() != 0 or not name:
         return None
-    st = paths.ROOT.stat()
     try:
-        return f"{pwd.getpwuid(st.st_uid).pw_name} {_group_name(st.st_gid)}"
+        return pwd.getpwnam(name)
     except KeyError:
-        return "root root"
-
-
-def _group_name(gid: int) -> str:
-    import grp
-
+        pass
+    made = subprocess.run(["useradd", "--system", "--user-group", "--no-create-home",
+                           "--home-dir", "/nonexistent", "--shell", "/usr/sbin/nologin", name],
+                          capture_output=True, text=True)
     try:
-        return grp.getgrgid(gid).gr_name
+        return pwd.getpwnam(name)
     except KeyError:
-        return str(gid)
+        raise SystemExit(f"could not create the user {name}: {made.stderr.strip()}") from None
+
+
+def let_reach(path: Path) -> None:
+    """Let every user reach path: search (x, not read) permission on each folder above it that
+    lacks it. Only the path is then reachable, nothing in those folders can be listed. A
+    private temporary folder (a test's, mode 0700) otherwise hides the files from the
+    unprivileged workers and replicas."""
+    path = path.resolve()
+    for folder in [path, *path.parents] if path.is_dir() else path.parents:
+        mode = folder.stat().st_mode
+        if not mode & 0o001:
+            folder.chmod(mode | 0o001)
 
 
 def inline_style_hashes(folder: Path) -> list[str]:
@@ -155,7 +210,7 @@ def prepare_edition(settings: Settings) -> Path | None:
 
 
 def render_config(settings: Settings, upstreams: list[Upstream], streamlit_static: Path,
-                  app_static: Path, edition: Path | None = None) -> str:
+                  app_static: Path, edition: Path | None = None, down=()) -> str:
     from jinja2 import Environment, StrictUndefined
 
     from . import i18n
@@ -165,30 +220,59 @@ def render_config(settings: Settings, upstreams: list[Upstream], streamlit_stati
     template = env.from_string(TEMPLATE.read_text(encoding="utf-8"))
     modules = brotli_modules()
     hashes = " ".join(inline_script_hashes(streamlit_static / "index.html"))
-    style_hashes = " ".join(inline_style_hashes(edition)) if edition else "'none'"
+    user = run_as_user(settings.run_as)
+    for folder in (streamlit_static, app_static, edition):
+        if user and folder is not None:
+            let_reach(folder)
+    csp = EDITION_CSP.replace("{style_hashes}", " ".join(inline_style_hashes(edition))
+                              if edition else "'none'")
+    policies = document_policies(
+        CSP.format(script_hashes=hashes), csp.replace("{frame_ancestors}", "'self'"),
+        csp.replace("{frame_ancestors}", "*"))
+    from . import site
+
+    page_paths = ["", *(p.path for p in site.PAGES)]
+    cookies = replica_cookies([u.name for u in upstreams], cookie_secret(settings.var))
     return template.render(
-        var=settings.var / "nginx", user=worker_user(), modules=modules, brotli=bool(modules),
+        var=settings.var / "nginx", modules=modules, brotli=bool(modules),
+        user=f"{user.pw_name} {_group_name(user.pw_gid)}" if user else None,
+        hosts=settings.hosts, trusted_proxies=settings.trusted_proxies,
+        policy_maps=policy_maps(policies), page_paths=page_paths, cookies=cookies,
+        timeouts=TIMEOUTS, ws_ping=WS_PING_S, down=set(down),
         upstreams=upstreams, base=BASE, listen=f"{settings.listen_host}:{settings.port}",
         streamlit_static=streamlit_static, app_static=app_static, limits=LIMITS,
         limit_exempt=settings.limit_exempt, fail_timeout=FAIL_TIMEOUT,
-        csp=CSP.format(script_hashes=hashes),
         heads=page_heads() if settings.page_heads else [], default_lang=i18n.DEFAULT_LANG,
-        langs=i18n.LANGS, edition=edition,
-        edition_csp=EDITION_CSP.format(style_hashes=style_hashes),
-        embed=urls.EMBED, embed_csp=EMBED_CSP.format(style_hashes=style_hashes))
+        langs=i18n.LANGS, edition=edition)
 
 
-def write_config(settings: Settings, upstreams: list[Upstream]) -> Path:
-    """Prepare the static folders and write var/nginx/nginx.conf; nginx -t must accept it."""
+def _group_name(gid: int) -> str:
+    import grp
+
+    try:
+        return grp.getgrgid(gid).gr_name
+    except KeyError:
+        return str(gid)
+
+
+def prepare_folders(settings: Settings) -> tuple[Path, Path, Path | None]:
+    """The folders nginx serves: Streamlit's static files, ours, and the edition."""
+    return prepare_streamlit_static(), prepare_app_static(), prepare_edition(settings)
+
+
+def write_config(settings: Settings, upstreams: list[Upstream], down=(),
+                 folders: tuple | None = None) -> Path:
+    """Prepare the static folders (unless given) and write var/nginx/nginx.conf; nginx -t must
+    accept it. Replicas named in down are marked down (their health checks fail)."""
     nginx_var = settings.var / "nginx"
     for sub in ("logs", "tmp"):
         (nginx_var / sub).mkdir(parents=True, exist_ok=True)
-    streamlit_static = prepare_streamlit_static()
-    app_static = prepare_app_static()
-    edition = prepare_edition(settings)
+    streamlit_static, app_static, edition = folders or prepare_folders(settings)
     conf = nginx_var / "nginx.conf"
-    conf.write_text(render_config(settings, upstreams, streamlit_static, app_static, edition),
-                    encoding="utf-8")
+    text = render_config(settings, upstreams, streamlit_static, app_static, edition, down)
+    tmp = conf.with_suffix(".tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(conf)
     check = subprocess.run([NGINX, "-t", "-q", "-p", str(nginx_var), "-c", str(conf)],
                            capture_output=True, text=True)
     if check.returncode != 0:

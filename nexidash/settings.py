@@ -32,6 +32,11 @@ SETTINGS: dict[str, Setting] = {s.name: s for s in (
     Setting("UPSTREAMS", None, "make serve: host:port,... replicas started elsewhere "
             "(make replica) instead of local ones"),
     Setting("LIMIT_EXEMPT", None, "make serve: addresses or CIDRs the per-client limits skip"),
+    Setting("SERVER_NAMES", None, "make serve: the host names nginx answers for, beside "
+            "localhost and 127.0.0.1 (default: the host of NEXI_SITE_URL); any other Host "
+            "is closed unanswered (444)"),
+    Setting("TRUSTED_PROXIES", None, "make serve: addresses or CIDRs of a front proxy (TLS "
+            "terminator, CDN) whose X-Forwarded-For and X-Forwarded-Proto nginx believes"),
     Setting("NEXI_COOKIE_SECRET", None, "the secret every replica signs XSRF tokens with "
             "(default: made once in var/cookie_secret)"),
     Setting("NEXI_DB", "data/nexi.duckdb", "the database file the app reads and make data "

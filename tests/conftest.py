@@ -6,13 +6,19 @@ import fcntl
 import os
 import pathlib
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
+from dataclasses import dataclass
 
 import pytest
 
 TABLES = pathlib.Path(__file__).resolve().parents[1] / "data" / "tables"
+CHROMIUM = "/usr/bin/chromium"
+# A front proxy the session's stack believes (X-Forwarded-For, X-Forwarded-Proto): a loopback
+# address no other test sends from.
+TRUSTED_PROXY = "127.0.0.9"
 
 
 @pytest.fixture(scope="session")
@@ -120,3 +126,66 @@ def pytest_unconfigure(config):
             build.kill()
     if not os.environ.get("PYTEST_XDIST_WORKER"):
         shutil.rmtree(os.environ.pop(RUN_DIR, ""), ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def chromium() -> str:
+    """Debian's Chromium: a failure on CI (where `make test` installs it), a skip elsewhere."""
+    if not os.path.exists(CHROMIUM):
+        message = f"{CHROMIUM} is missing; `make browser` installs it (and the CJK fonts)."
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    return CHROMIUM
+
+
+@pytest.fixture(scope="session")
+def server_tmp():
+    with tempfile.TemporaryDirectory(prefix="nexi-browser-") as d:
+        yield pathlib.Path(d)
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@dataclass
+class Proxy:
+    """The production stack (`make serve`) on free ports: nginx in front of two replicas."""
+    stack: object
+
+    @property
+    def origin(self) -> str:
+        return self.stack.url
+
+    @property
+    def url(self) -> str:
+        """Where the dashboard lives, as `Server.url` is for the one-process server."""
+        return f"{self.stack.url}/app"
+
+
+@pytest.fixture(scope="session")
+def proxy(chromium, server_tmp, edition_dir):
+    """nginx and two replicas, as `make serve` starts them, for the whole session (the browser
+    tests and tests/test_hostile_traffic.py share it; mark a test that uses it `browser`, so
+    under xdist it runs on the worker that holds the stack)."""
+    from nexidash import serve
+
+    if not os.path.exists(serve.NGINX):
+        message = f"{serve.NGINX} is missing; `make system` installs it."
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    settings = serve.Settings(port=_free_port(), replicas=2, listen_host="127.0.0.1",
+                              var=server_tmp / "serve", edition=edition_dir,
+                              trusted_proxies=[f"{TRUSTED_PROXY}/32"])
+    stack = serve.Stack(settings)
+    try:
+        stack.start()
+    except SystemExit as exc:
+        stack.stop()
+        pytest.fail(f"the stack did not start: {exc}")
+    yield Proxy(stack)
+    stack.stop()

@@ -118,3 +118,54 @@ def test_edition_is_served_at_the_front_door_with_its_style_allowed(nginx, tmp_p
     with pytest.raises(SystemExit, match="make edition"):
         settings.edition = tmp_path / "missing"
         serve.write_config(settings, _upstreams(settings))
+
+
+def test_every_location_sends_the_document_headers_chosen_in_one_table(nginx, tmp_path):
+    """Test that every location of the config adds the policy headers (nginx drops inherited ones in a location with its own), and that their values come from the one table, /embed/ first."""
+    settings = _settings(tmp_path, UPSTREAMS="127.0.0.2:8501")
+    text = serve.write_config(settings, _upstreams(settings)).read_text()
+    server = text.split("server_name localhost")[1]
+    assert server.count('add_header X-Content-Type-Options "nosniff" always;') == \
+        server.count("add_header Content-Security-Policy $nexi_content_security_policy always;")
+    for header in ("Content-Security-Policy", "Referrer-Policy", "Cross-Origin-Opener-Policy"):
+        var = "$nexi_" + header.lower().replace("-", "_")
+        block = text.split(f'map "$nexi_html:$uri" {var} {{')[1].split("}")[0]
+        prefixes = re.findall(r'"~\^1:(\S+)"', block)
+        assert prefixes == ["/embed/", "/app/", "/"], prefixes
+    csp_block = text.split("$nexi_content_security_policy {")[1].split("}")[0]
+    assert csp_block.count("frame-ancestors *") == 1 and "~^1:/embed/\" \"" in csp_block
+
+
+def test_replica_cookie_values_are_signed_with_the_secret():
+    """Test that a replica's cookie value carries an HMAC under the cookie secret: fixed for one secret, different under another, never the bare name."""
+    one = serve_nginx.replica_cookies(["r0", "r1"], "secret-one")
+    assert one == serve_nginx.replica_cookies(["r0", "r1"], "secret-one")
+    assert one["r0"] != serve_nginx.replica_cookies(["r0"], "secret-two")["r0"]
+    assert all(re.fullmatch(rf"{n}\.[0-9a-f]{{24}}", v) for n, v in one.items())
+
+
+def test_host_names_and_trusted_proxies_are_read_and_checked(nginx, tmp_path):
+    """Test that SERVER_NAMES (default: NEXI_SITE_URL's host) and TRUSTED_PROXIES reach the config, and a malformed one stops the start naming it."""
+    s = serve.Settings.from_env({"NEXI_SITE_URL": "https://nexi.example.jp"})
+    assert s.hosts == ["nexi.example.jp", "localhost", "127.0.0.1"] and s.trusted_proxies == []
+    settings = _settings(tmp_path, UPSTREAMS="127.0.0.2:8501", SERVER_NAMES="a.example,b.example",
+                         TRUSTED_PROXIES="10.0.0.0/8,192.0.2.7")
+    text = serve.write_config(settings, _upstreams(settings)).read_text()
+    assert "server_name a.example b.example localhost 127.0.0.1;" in text
+    assert "set_real_ip_from 10.0.0.0/8;" in text and "set_real_ip_from 192.0.2.7;" in text
+    assert "default_server" in text and "return 444;" in text
+    plain = _settings(tmp_path, UPSTREAMS="127.0.0.2:8501")
+    assert "set_real_ip_from" not in serve.write_config(plain, _upstreams(plain)).read_text()
+    with pytest.raises(SystemExit, match="not an address"):
+        serve.Settings.from_env({"TRUSTED_PROXIES": "10.0.0.0/8,proxy"})
+    with pytest.raises(SystemExit, match="not a host name"):
+        serve.Settings.from_env({"SERVER_NAMES": "evil.example/x"})
+
+
+def test_a_replica_marked_down_is_down_in_every_group(nginx, tmp_path):
+    """Test that the supervisor's down-marking writes `down` on the replica in the pool and as a backup, and on nothing else."""
+    settings = _settings(tmp_path, UPSTREAMS="127.0.0.2:8501,127.0.0.3:8501")
+    text = serve.write_config(settings, _upstreams(settings), down={"r0"}).read_text()
+    assert text.count("server 127.0.0.2:8501 down") + text.count(
+        "server 127.0.0.2:8501 backup down") == 3
+    assert "127.0.0.3:8501 down" not in text and "127.0.0.3:8501 backup down" not in text

@@ -12,7 +12,6 @@ import re
 import socket
 import subprocess
 import sys
-import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -117,12 +116,6 @@ def start_server(tmp_dir: Path, name: str) -> Server:
 
 
 @pytest.fixture(scope="session")
-def server_tmp():
-    with tempfile.TemporaryDirectory(prefix="nexi-browser-") as d:
-        yield Path(d)
-
-
-@pytest.fixture(scope="session")
 def server(chromium, server_tmp):
     """The app, served once for the whole session."""
     srv = start_server(server_tmp, "session")
@@ -130,42 +123,11 @@ def server(chromium, server_tmp):
     srv.stop()
 
 
-@dataclass
-class Proxy:
-    """The production stack (`make serve`) on free ports: nginx in front of two replicas."""
-    stack: object
-
-    @property
-    def origin(self) -> str:
-        return self.stack.url
-
-    @property
-    def url(self) -> str:
-        """Where the dashboard lives, as `Server.url` is for the one-process server."""
-        return f"{self.stack.url}/app"
-
-
 @pytest.fixture(scope="session")
-def proxy(chromium, server_tmp, edition_dir):
-    """nginx and two replicas, as `make serve` starts them, for the whole session."""
-    from nexidash import serve
-
-    if not os.path.exists(serve.NGINX):
-        message = f"{serve.NGINX} is missing; `make system` installs it."
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
-    settings = serve.Settings(port=_free_port(), replicas=2, listen_host="127.0.0.1",
-                              var=server_tmp / "serve", edition=edition_dir)
-    stack = serve.Stack(settings)
-    try:
-        stack.start()
-    except SystemExit as exc:
-        stack.stop()
-        pytest.fail(f"the stack did not start: {exc}")
-    _SERVER_PORTS.add(settings.port)
-    yield Proxy(stack)
-    stack.stop()
+def proxy(proxy):
+    """The session's stack (tests/conftest.py), its port known to PageWatch as a server's."""
+    _SERVER_PORTS.add(proxy.stack.settings.port)
+    return proxy
 
 
 @pytest.fixture
@@ -211,17 +173,6 @@ def pytest_runtest_makereport(item, call):
 # --------------------------------------------------------------------------------------------
 # The browser
 # --------------------------------------------------------------------------------------------
-
-@pytest.fixture(scope="session")
-def chromium() -> str:
-    """Debian's Chromium: a failure on CI (where `make test` installs it), a skip elsewhere."""
-    if not os.path.exists(CHROMIUM):
-        message = f"{CHROMIUM} is missing; `make browser` installs it (and the CJK fonts)."
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
-    return CHROMIUM
-
 
 @pytest.fixture(scope="session")
 def browser(chromium):

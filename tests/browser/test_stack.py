@@ -126,8 +126,11 @@ def test_each_page_says_its_language_title_and_opening_text(proxy):
     for query in ("", "?lang=%3Cscript%3E", "?lang=fr"):
         _, _, body = _get(proxy, f"/app/regions{query}")
         assert b'<html lang="ja">' in body and b"<script>" not in body.split(b"</title>")[0]
-    _, _, body = _get(proxy, "/app/no-such-page")
-    assert b"<title>Streamlit</title>" in body and b"id='nexi-preview'" not in body
+    # A path that is no page is nginx's 404, not Streamlit's shell, and still a document
+    # under the app's CSP.
+    status, headers, body = _get(proxy, "/app/no-such-page")
+    assert status == 404 and b"<title>Streamlit</title>" not in body, (status, body[:200])
+    assert "frame-ancestors 'self'" in headers.get("content-security-policy", ""), headers
 
 
 def test_public_headers(proxy):
@@ -138,6 +141,7 @@ def test_public_headers(proxy):
         assert "default-src 'self'" in csp and "object-src 'none'" in csp, (path, csp)
         assert "'unsafe-eval'" not in csp and "script-src 'self' 'wasm-unsafe-eval' 'sha256-" in csp, csp
         assert headers.get("referrer-policy") == "same-origin", (path, headers)
+        assert headers.get("cross-origin-opener-policy") == "same-origin", (path, headers)
     for path in ("/", "/app/", f"/app/{_main_bundle(proxy)}", "/app/_stcore/health",
                  "/app/app/static/geo/world.geojson", "/app/media/missing.csv"):
         _, headers, _ = _get(proxy, path, source="127.0.0.6")
@@ -152,12 +156,21 @@ def test_sticky_cookie_names_the_answering_replica(proxy):
     """Test that the first answer sets a cookie naming its replica, and that cookie routes the next request."""
     names = {u.name for u in proxy.stack.upstreams}
     _, headers, _ = _get(proxy, "/app/")
-    cookie = re.match(r"nexi_replica=(r\d+); Path=/app/; HttpOnly; SameSite=Lax",
+    cookie = re.match(r"nexi_replica=((r\d+)\.[0-9a-f]{24}); Path=/app/; HttpOnly; SameSite=Lax$",
                       headers.get("set-cookie", ""))
-    assert cookie and cookie.group(1) in names, headers
+    assert cookie and cookie.group(2) in names, headers
+    values = {cookie.group(2): cookie.group(1)}
+    for _ in range(20):
+        if len(values) == len(names):
+            break
+        _, headers, _ = _get(proxy, "/app/_stcore/health")
+        value = headers["set-cookie"].split(";")[0].split("=", 1)[1]
+        values[value.split(".")[0]] = value
     for name in sorted(names):
-        _, headers, _ = _get(proxy, "/app/_stcore/health", {"Cookie": f"nexi_replica={name}"})
-        assert headers.get("set-cookie", "").startswith(f"nexi_replica={name};"), (name, headers)
+        _, headers, _ = _get(proxy, "/app/_stcore/health",
+                             {"Cookie": f"nexi_replica={values[name]}"})
+        assert headers.get("set-cookie", "").startswith(f"nexi_replica={values[name]};"), (
+            name, headers)
 
 
 def test_oversized_request_is_refused(proxy):
@@ -212,7 +225,8 @@ def test_csv_download_reaches_the_replica_that_made_it(proxy, watched):
 
 
 def _replica_of(context, proxy):
-    name = {c["name"]: c["value"] for c in context.cookies()}.get("nexi_replica")
+    value = {c["name"]: c["value"] for c in context.cookies()}.get("nexi_replica", "")
+    name = value.split(".")[0]
     return next(r for r in proxy.stack.replicas if r.upstream.name == name)
 
 
