@@ -326,9 +326,6 @@ class Stack:
                 log.error("nginx exited with %s; stopping", self.nginx.returncode)
                 self._stop.set()
 
-    def replica_for(self, port: int) -> Replica:
-        return next(r for r in self.replicas if r.upstream.port == port)
-
     def wait(self) -> None:
         while not self._stop.wait(0.5):
             pass
