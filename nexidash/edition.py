@@ -37,7 +37,7 @@ from markupsafe import Markup, escape
 from . import blocks as b
 from . import i18n, paths, presskit, site
 from .pictures import ChartMaker
-from .edition_html import TEMPLATES, Body, css, origin
+from .edition_html import SCRIPT, TEMPLATES, Body, css, origin, script_url
 from .view import View
 
 OUT = paths.ROOT / "var" / "edition"
@@ -145,7 +145,7 @@ def write_page(ed: Edition, maker: ChartMaker, out: Path, env: Environment,
              for p in site.PAGES],
         other_lang={"href": other_path, "lang": other,
                     "label": i18n.translate(other, "edition.this_in")},
-        app_url=ed.app_url(v),
+        app_url=ed.app_url(v), script=script_url() if body.live else None,
         years=[{"href": Edition(ed.page, ed.lang, None if y == report_year else y).path,
                 "label": v.fy(y), "current": y == v.year} for y in years]
         if ed.page.uses_year else [],
@@ -221,6 +221,7 @@ def build(out: Path = OUT) -> Path:
             f"User-agent: *\nAllow: /\nDisallow: /app/\n\nSitemap: {origin()}/sitemap.xml\n",
             encoding="utf-8")
         shutil.copyfile(paths.ROOT / "assets" / "icon.png", work / "favicon.png")
+        shutil.copyfile(SCRIPT, work / script_url().lstrip("/"))
         for path in work.rglob("*"):
             if path.is_file():
                 os.chmod(path, 0o644)
@@ -242,7 +243,7 @@ def stale(out: Path = OUT) -> bool:
         return True
     built = index.stat().st_mtime
     sources = [paths.db_path(), *paths.I18N_DIR.glob("*.json"), *(paths.ROOT / "pages").glob("*.py"),
-               *Path(__file__).parent.glob("*.py"), *TEMPLATES.glob("*")]
+               *Path(__file__).parent.glob("*.py"), *TEMPLATES.glob("*"), SCRIPT]
     return any(p.exists() and p.stat().st_mtime > built for p in sources)
 
 

@@ -23,6 +23,14 @@ def origin() -> str:
     return os.environ.get("NEXI_SITE_URL", DEFAULT_ORIGIN).rstrip("/")
 
 
+SCRIPT = Path(__file__).resolve().parents[1] / "assets" / "js" / "marks.js"
+
+
+def script_url() -> str:
+    """Where the edition's one script is served: /c/, named by its content like the charts."""
+    return f"/c/marks-{_digest(SCRIPT.read_bytes())[:10]}.js"
+
+
 def css() -> str:
     if not _CSS_CACHE:
         _CSS_CACHE.append((TEMPLATES / "edition.css").read_text(encoding="utf-8")
@@ -38,6 +46,7 @@ class Body:
         self.first_image = True
         self.card: dict | None = None
         self.datasets: list[dict] = []
+        self.live = False  # a chart with marks: the page loads the script
         self.level = 1  # the last heading's level, so none skips one (h2 then h4)
 
     def render(self, blocks) -> Markup:
@@ -161,11 +170,13 @@ class Body:
             alt = f"{block.title} ({plot.label})"
             if len(block.plots) > 1:
                 parts.append(Markup('<p class="plot-label">{}</p>').format(plot.label))
+            self.live = self.live or made["marks"]
             parts.append(Markup(
-                '<picture><source media="(max-width: 640px)" srcset="{phone}" '
-                'width="{pw}" height="{ph}">'
+                '<div class="plot"{marks}><picture><source media="(max-width: 640px)" '
+                'srcset="{phone}" width="{pw}" height="{ph}">'
                 '<img src="{src}" width="{w}" height="{h}" alt="{alt}"{described} '
-                'loading="{loading}" decoding="async"{priority}></picture>').format(
+                'loading="{loading}" decoding="async"{priority}></picture></div>').format(
+                marks=Markup(" data-marks") if made["marks"] else "",
                 described=Markup(' aria-describedby="{}-summary"').format(block.key)
                 if block.summary else "",
                 phone=made["phone"], pw=made["phone_width"], ph=made["phone_height"],

@@ -39,9 +39,11 @@ LIMITS = {
 # 'wasm-unsafe-eval' lets the protobuf bundle's 64-bit integer library compile its tiny
 # WebAssembly helper (it falls back to JavaScript, but the refusal is a logged violation);
 # it allows WebAssembly only, never eval() of JavaScript.
-# The static edition runs no script at all; its one stylesheet is inline, allowed by its hash.
+# The static edition runs one script of its own (/c/marks-*.js, script-src 'self'); its one
+# stylesheet is inline, allowed by its hash.
 # connect-src 'self' lets a crawler's tools (Lighthouse's robots.txt check) fetch from the page.
-EDITION_CSP = ("default-src 'none'; style-src {style_hashes}; img-src 'self' data:; "
+EDITION_CSP = ("default-src 'none'; script-src 'self'; style-src {style_hashes}; "
+               "img-src 'self' data:; "
                "connect-src 'self'; "
                "base-uri 'none'; form-action 'none'; frame-ancestors 'self'")
 CSP = ("default-src 'self'; script-src 'self' 'wasm-unsafe-eval' {script_hashes}; "

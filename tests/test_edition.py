@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import json
 import re
@@ -148,12 +149,35 @@ def test_heads_carry_search_and_sharing_tags(built):
     assert sitemap.count("<url>") == len(list(built.rglob("index.html"))) - 1
 
 
-def test_pages_need_no_javascript_and_no_other_host(built):
-    """Test that no page loads a script or anything from another host: first paint needs none."""
+def test_pages_load_one_deferred_script_of_their_own_and_nothing_from_another_host(built):
+    """Test that a page with charts loads only the edition's one script, deferred, from this site, under 20 KB compressed, with no inline script (the JSON-LD is data); and nothing loads from another host."""
+    scripts = set()
     for path in built.rglob("*.html"):
         html = path.read_text(encoding="utf-8")
-        assert not re.search(r"<script(?![^>]*application/ld\+json)", html), path
+        tags = re.findall(r"<script(?![^>]*application/ld\+json)[^>]*>", html)
+        assert all(re.fullmatch(r'<script src="/c/marks-[0-9a-f]{10}\.js" defer>', t)
+                   for t in tags), (path, tags)
+        assert len(tags) == ("data-marks" in html), path
+        scripts.update(re.findall(r'<script src="([^"]+)"', html))
         assert not re.search(r'(src|srcset)="(https?:)?//', html), path
+    assert len(scripts) == 1
+    assert len(gzip.compress((built / scripts.pop().lstrip("/")).read_bytes())) < 20_000
+
+
+def test_every_live_chart_has_its_marks_beside_each_picture(built):
+    """Test that each chart the script can read has a marks file beside its desktop and its phone picture, every mark with its text, outline and box on that picture's size."""
+    for page in ("ja/lead", "en/regions/2021", "ja/financials"):
+        html = (built / page / "index.html").read_text(encoding="utf-8")
+        plots = re.findall(r'<div class="plot" data-marks><picture><source [^>]*srcset="([^"]+)"'
+                           r' width="(\d+)" height="(\d+)"><img src="([^"]+)" width="(\d+)"'
+                           r' height="(\d+)"', html)
+        assert plots, page
+        for phone, pw, ph, desktop, w, h in plots:
+            for src, width, height in ((phone, pw, ph), (desktop, w, h)):
+                data = json.loads((built / src.lstrip("/")).with_suffix(".json").read_text())
+                assert (data["w"], data["h"]) == (int(width), int(height)), src
+                assert data["m"] and all(m["t"].strip() and m["d"].startswith("M")
+                                         and len(m["b"]) == 4 for m in data["m"]), src
 
 
 def test_charts_are_svg_and_tables_have_their_csv(built):

@@ -51,17 +51,23 @@ def test_every_static_page_shows_its_figures_and_charts_without_javascript(proxy
 
 
 def test_static_pages_pass_axe_wcag_aa(proxy, browser, edition_dir):
-    """Test that axe-core finds no WCAG 2.1 A or AA violation on any static page, at desktop and phone widths."""
+    """Test that axe-core finds no WCAG 2.1 A or AA violation on any static page, at desktop and phone widths, with a chart's tooltip open."""
     if not AXE.exists():
         pytest.fail(f"{AXE} is missing: `make test` installs it (npm ci in tests/browser/axe)")
     found = {}
     for viewport in ({"width": 1366, "height": 900}, {"width": 390, "height": 844}):
-        # axe is injected as a script, which the pages' CSP (no script at all) would refuse.
+        # axe is injected as a script, which the pages' CSP (script-src 'self') would refuse.
         ctx = browser.new_context(viewport=viewport, bypass_csp=True)
         try:
             page = ctx.new_page()
             for path in _pages(edition_dir):
                 page.goto(proxy.origin + path)
+                # With a chart's tooltip open, where a page has a chart to read.
+                chart = page.locator(".plot[data-marks]").first
+                if chart.count():
+                    chart.focus()
+                    page.keyboard.press("ArrowRight")
+                    expect(page.locator("#nexi-tip")).to_be_visible()
                 page.add_script_tag(path=str(AXE))
                 result = page.evaluate(
                     "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_AA)
@@ -86,5 +92,117 @@ def test_static_page_prints_to_a4_without_navigation(proxy, browser):
         pdf = page.pdf(format="A4", prefer_css_page_size=True)
         assert pdf[:4] == b"%PDF" and pdf.count(b"/Type /Page\n") + pdf.count(b"/Type /Page ") \
             + pdf.count(b"/Type/Page") >= 1
+    finally:
+        ctx.close()
+
+
+# -- a chart's values on tap and keyboard (assets/js/marks.js) ----------------------------------
+# /ja/lead/'s chart of leading elements: bars of project counts, its table a row per bar.
+MARKS_PAGE, MARKS_CHART = "/ja/lead/", "#lead_elements"
+# Before any page script: every CSP violation, and when a tap's value is painted (the frame
+# after the tooltip shows: rAF, then a task).
+WATCH = """
+window.__csp = [];
+document.addEventListener('securitypolicyviolation',
+                          e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));
+window.__tap = [];
+document.addEventListener('touchstart', e => { window.__t0 = e.timeStamp; }, true);
+new MutationObserver(() => {
+  const tip = document.getElementById('nexi-tip');
+  if (tip && !tip.hidden && window.__t0 !== undefined) {
+    const t0 = window.__t0; window.__t0 = undefined;
+    requestAnimationFrame(() => setTimeout(() => window.__tap.push(performance.now() - t0)));
+  }
+}).observe(document, {subtree: true, childList: true, attributes: true,
+                      attributeFilter: ['hidden']});
+"""
+
+
+def _rows(page) -> dict[str, str]:
+    """The chart's table: each row's label and count, as the page prints them."""
+    return page.eval_on_selector_all(
+        f"{MARKS_CHART} table tbody tr",
+        "rows => Object.fromEntries(rows.map(r => [r.cells[1].textContent, r.cells[2].textContent]))")
+
+
+def _clean(page, watch) -> None:
+    assert page.evaluate("window.__csp") == []
+    assert watch.real_console_errors() == []
+
+
+def test_a_tap_on_a_bar_shows_its_table_rows_value_at_phone_width(proxy, browser):
+    """Test that at 390 px with touch, a tap on each bar shows its label and exact count, the same as the chart's table row, within 100 ms of the tap at 4x CPU slowdown, with no console error or CSP violation."""
+    from tests.browser.conftest import PageWatch
+
+    ctx = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True,
+                              is_mobile=True, device_scale_factor=2)
+    try:
+        ctx.add_init_script(WATCH)
+        page = ctx.new_page()
+        watch = PageWatch(page)
+        page.goto(proxy.origin + MARKS_PAGE)
+        chart = page.locator(f"{MARKS_CHART} .plot")
+        chart.scroll_into_view_if_needed()
+        expect(chart).to_have_attribute("data-ready", "")
+        rows = _rows(page)
+        marks = chart.evaluate("c => fetch(c.querySelector('img').currentSrc.replace(/svg$/, 'json'))"
+                               ".then(r => r.json())")
+        assert len(marks["m"]) == len(rows) > 1
+        cdp = ctx.new_cdp_session(page)
+        cdp.send("Emulation.setCPUThrottlingRate", {"rate": 4})
+        box = chart.locator("img").bounding_box()
+        k = box["width"] / marks["w"]
+        shown = {}
+        for m in marks["m"]:
+            x, y, w, h = m["b"]
+            page.touchscreen.tap(box["x"] + (x + w / 2) * k, box["y"] + (y + h / 2) * k)
+            tip = page.locator("#nexi-tip")
+            expect(tip).to_be_visible()
+            label, value = tip.inner_text().split(": ")
+            shown[label] = value
+        cdp.send("Emulation.setCPUThrottlingRate", {"rate": 1})
+        assert shown == rows
+        taps = page.evaluate("window.__tap")
+        assert len(taps) == len(rows) and max(taps) <= 100, taps
+        _clean(page, watch)
+    finally:
+        ctx.close()
+
+
+def test_arrow_keys_walk_every_bar_each_announced_at_desktop_width(proxy, browser):
+    """Test that at 1366 px by keyboard alone, Tab reaches the chart, the arrow keys (and Home and End) walk every bar, each announced with its table row's value, and Escape leaves."""
+    from tests.browser.conftest import PageWatch
+
+    ctx = browser.new_context(viewport={"width": 1366, "height": 900})
+    try:
+        ctx.add_init_script(WATCH)
+        page = ctx.new_page()
+        watch = PageWatch(page)
+        page.goto(proxy.origin + MARKS_PAGE)
+        rows = _rows(page)
+        for _ in range(300):
+            page.keyboard.press("Tab")
+            if page.evaluate(f"document.activeElement.matches('{MARKS_CHART} .plot')"):
+                break
+        else:
+            pytest.fail("Tab never reached the chart")
+        live, tip = page.locator("#nexi-live"), page.locator("#nexi-tip")
+        heard = []
+        for key in ["ArrowRight"] * len(rows):
+            page.keyboard.press(key)
+            expect(live).not_to_have_text(heard[-1] if heard else "")
+            heard.append(live.inner_text())
+            expect(tip).to_be_visible()
+        n = len(rows)
+        assert [h.rsplit(" (", 1)[1] for h in heard] == [f"{i}/{n})" for i in range(1, n + 1)]
+        assert dict(h.rsplit(" (", 1)[0].split(": ") for h in heard) == rows
+        page.keyboard.press("Home")
+        expect(live).to_have_text(heard[0])
+        page.keyboard.press("End")
+        expect(live).to_have_text(heard[-1])
+        page.keyboard.press("Escape")
+        expect(tip).to_be_hidden()
+        assert page.evaluate(f"document.activeElement.matches('{MARKS_CHART} .plot')")
+        _clean(page, watch)
     finally:
         ctx.close()
