@@ -6,11 +6,10 @@
 from __future__ import annotations
 
 import logging
-import os
 
 import streamlit as st
 
-from nexidash import db, i18n, render, site, tables, urlstate
+from nexidash import db, i18n, render, settings, site, tables, urls, urlstate
 from nexidash.blocks import Control
 
 log = logging.getLogger("nexidash")
@@ -94,12 +93,14 @@ with notice_box:
     for message in dict.fromkeys(st.session_state[urlstate.NOTICES]):
         st.warning(message, icon=":material/link_off:")
 
-if os.environ.get("NEXI_STATIC_EDITION"):  # set by `make serve`, which serves the edition at /
+if settings.get("NEXI_STATIC_EDITION"):  # set by `make serve`, which serves the edition at /
     # The same view as a plain page: quick on a phone, printable, the one to share.
-    year = urlstate.remembered("year")
-    path = f"/{urlstate.lang()}/{page.url_path or site.DEFAULT_PAGE.path}/"
-    if uses_year.get(page.url_path, False) and year and years_offered and year != max(years_offered):
-        path += f"{int(year)}/"
+    year = urlstate.remembered("year") if uses_year.get(page.url_path, False) else None
+    page_path = page.url_path or site.DEFAULT_PAGE.path
+    countries = render.make_view().mentioned_countries() if page_path == urls.COUNTRY_PAGE else ()
+    path = urls.static_view(countries, urlstate.lang(), page_path, year,
+                            max(years_offered) if years_offered else None,
+                            st.query_params.get("iso3"))  # used only if it is a known country
     st.sidebar.markdown(f"[{t('edition.static_link')}]({path})")
 st.sidebar.caption(t("ui.footer", year=max(years_offered) if years_offered else ""))
 render.freeze_heap()

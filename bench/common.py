@@ -281,7 +281,9 @@ SNAPSHOT_SKIP = {".git", ".venv", "artifacts", "tests", ".pytest_cache", "__pyca
 
 
 def source_db() -> Path:
-    return Path(os.environ.get("NEXI_DB", ROOT / "data" / "nexi.duckdb"))
+    from nexidash import paths
+
+    return paths.db_path()
 
 
 def snapshot(name: str) -> dict:

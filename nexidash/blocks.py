@@ -10,7 +10,7 @@ names (tables.py formats and labels them by column name).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Callable, Union
+from typing import Callable
 
 import pandas as pd
 
@@ -197,15 +197,19 @@ class Download:
     icon: str | None = None
 
 
-Block = Union[Heading, Text, Bullets, Link, Caption, Callout, Metrics, Chart, Table, Source, Data, Columns,
-              Details, Code, Download, Controls]
+# What a page's build() may return: each renderer has a drawer for each (tests/test_house.py).
+BLOCKS = (Heading, Text, Bullets, Link, Caption, Callout, Metrics, Chart, Table, Source, Data,
+          Columns, Details, Code, Download, Controls)
 
 
 def walk(blocks):
-    """Every block, depth first, including those inside Columns and Details."""
+    """Every block, depth first, including those inside Columns and Details, and each Metric of
+    a Metrics (the checks of a card's glossary term need them)."""
     for block in blocks:
         yield block
-        if isinstance(block, Columns):
+        if isinstance(block, Metrics):
+            yield from block.items
+        elif isinstance(block, Columns):
             for part in block.parts:
                 yield from walk(part)
         elif isinstance(block, Details):

@@ -44,11 +44,6 @@ def _plain(value, key: str | None = None):
     return value
 
 
-def normalise(spec: dict) -> dict:
-    """A spec as trace() and Figure.update_layout leave it (see _plain)."""
-    return _plain(spec)
-
-
 def merge(into: dict, update: dict) -> dict:
     """Deep-merge `update` into `into`, as Plotly's update_layout does for nested dicts."""
     for key, value in update.items():

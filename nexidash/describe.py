@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Sequence
 
-from . import fmt, prose
+from . import fmt, formats, prose
 from .prose import Fig, Prose
 
 if TYPE_CHECKING:
@@ -28,12 +28,11 @@ def _column(values) -> str:
 
 def _word(v: View, unit: str, column: str):
     """A value of the chart's data, worded for a sentence, with its row's label."""
+    unit = unit if unit in formats.UNITS else "mjpy"
+    said = formats.UNITS[unit].said
     if unit == "count":
-        return lambda x, label=None: Fig.chart(int(x), "count", f"{int(x):,}", column, label)
-    if unit == "pct":
-        return lambda x, label=None: Fig.chart(x, "pct", fmt.pct(x, v.lang), column, label)
-    return lambda x, label=None: Fig.chart(x, "mjpy", fmt.money(x, v.lang, approx=True),
-                                           column, label)
+        return lambda x, label=None: Fig.chart(int(x), unit, said(int(x), v.lang), column, label)
+    return lambda x, label=None: Fig.chart(x, unit, said(x, v.lang), column, label)
 
 
 def what(v: View, label: str, when: str) -> str:

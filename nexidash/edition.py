@@ -29,21 +29,17 @@ import tempfile
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from urllib.parse import urlencode
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup, escape
 
 from . import blocks as b
-from . import i18n, paths, presskit, site
+from . import i18n, paths, presskit, site, urls
 from .pictures import ChartMaker
-from .edition_html import SCRIPT, TEMPLATES, Body, css, origin, script_url
+from .edition_html import SCRIPT, TEMPLATES, Body, css, script_url
 from .view import View
 
 OUT = paths.ROOT / "var" / "edition"
-# Absolute URLs (canonical, alternates, cards, sitemap) need the public origin; set it for a
-# deployment. The default is where `make serve` listens.
-COUNTRY_PAGE = "country"
 
 
 @dataclass(frozen=True)
@@ -58,25 +54,21 @@ class Edition:
 
     @property
     def path(self) -> str:
-        return (f"/{self.lang}/{self.page.path}/" + (f"{self.year}/" if self.year else "")
-                + (f"{self.iso3}/" if self.iso3 else ""))
+        return urls.page(self.lang, self.page.path, self.year, self.iso3)
 
     def view(self, countries: frozenset) -> View:
         return View(self.lang, self.year, fixed={"iso3": self.iso3} if self.iso3 else None,
-                    linker=partial(static_href, countries))
+                    linker=partial(urls.static_link, countries))
 
     def app_url(self, v: View) -> str:
         """The same view in the interactive dashboard: its controls in the URL."""
         params = {}
-        if self.lang != i18n.DEFAULT_LANG:
-            params["lang"] = self.lang
         if self.year and self.page.uses_year:
             params["year"] = self.year
         for key, value in v.chosen.items():
             if value != v.controls[key].default:
                 params[key] = value
-        route = "" if self.page == site.DEFAULT_PAGE else self.page.path
-        return f"/app/{route}" + (f"?{urlencode(params)}" if params else "")
+        return urls.app_url(self.lang, self.page.path, params, self.page == site.DEFAULT_PAGE)
 
 
 def editions(report_year: int, years: list[int], countries=()) -> list[Edition]:
@@ -86,23 +78,13 @@ def editions(report_year: int, years: list[int], countries=()) -> list[Edition]:
             out.append(Edition(page, lang))
             if page.uses_year:
                 out += [Edition(page, lang, y) for y in years if y != report_year]
-            if page.path == COUNTRY_PAGE:
+            if page.path == urls.COUNTRY_PAGE:
                 out += [Edition(page, lang, iso3=c) for c in sorted(countries)]
     return out
 
 
-def static_href(countries: frozenset, lang: str, page: str, params: dict) -> str:
-    """A link between static pages: a country the report names has a page of its own; any
-    other view opens its page's default (the app has every view)."""
-    if page == COUNTRY_PAGE and params.get("iso3") in countries:
-        return f"/{lang}/{page}/{params['iso3']}/"
-    return f"/{lang}/{page}/"
-
-
 def mentioned_countries() -> frozenset:
-    """The countries the report names somewhere: each gets a static country page."""
-    index = View(i18n.DEFAULT_LANG).q("country_index")
-    return frozenset(index.loc[index["mentions"] > 0, "iso3"])
+    return View(i18n.DEFAULT_LANG).mentioned_countries()
 
 
 # -- pages ------------------------------------------------------------------------------------
@@ -127,21 +109,21 @@ def write_page(ed: Edition, maker: ChartMaker, out: Path, env: Environment,
     year_note = f" {v.fy(v.year)}" if ed.page.uses_year and ed.year else ""
     site_name = t("site.name", year=v.report_year)
     title = f"{title_block.text}{year_note} | {site_name}"
-    canonical = origin() + ed.path
+    canonical = urls.absolute(ed.path)
     other = next(lang for lang in i18n.LANGS if lang != ed.lang)
     other_path = Edition(ed.page, other, ed.year, ed.iso3).path
-    alternates = [(lang, origin() + Edition(ed.page, lang, ed.year, ed.iso3).path)
+    alternates = [(lang, urls.origin() + Edition(ed.page, lang, ed.year, ed.iso3).path)
                   for lang in i18n.LANGS]
     alternates.append(("x-default",
-                       origin() + Edition(ed.page, i18n.DEFAULT_LANG, ed.year, ed.iso3).path))
+                       urls.origin() + Edition(ed.page, i18n.DEFAULT_LANG, ed.year, ed.iso3).path))
     structured = [_dataset(d, v, ed, canonical, intro) for d in body.datasets]
     html = env.get_template("page.html.j2").render(
         lang=ed.lang, t=t, report_year=v.report_year, title=title,
         description=_plain(intro)[:300], canonical=canonical,
         alternates=alternates, site_name=site_name, card=body.card,
         css=Markup(css()), structured=[Markup(s) for s in structured],
-        home=f"/{ed.lang}/{site.DEFAULT_PAGE.path}/",
-        nav=[{"href": f"/{ed.lang}/{p.path}/", "label": t(p.nav_key), "current": p == ed.page}
+        home=urls.page(ed.lang, site.DEFAULT_PAGE.path),
+        nav=[{"href": urls.page(ed.lang, p.path), "label": t(p.nav_key), "current": p == ed.page}
              for p in site.PAGES],
         other_lang={"href": other_path, "lang": other,
                     "label": i18n.translate(other, "edition.this_in")},
@@ -166,7 +148,7 @@ def _dataset(d: dict, v: View, ed: Edition, canonical: str, intro: str) -> str:
         "creator": {"@type": "Organization", "name": v.t("edition.publisher")},
         "isBasedOn": v.t("edition.based_on", year=v.report_year),
         "distribution": [{"@type": "DataDownload", "encodingFormat": "text/csv",
-                          "contentUrl": origin() + d["csv"]}],
+                          "contentUrl": urls.absolute(d["csv"])}],
     }
     if ed.page.uses_year:
         item["temporalCoverage"] = str(v.year)
@@ -181,9 +163,9 @@ def _sitemap(pages: list[Edition]) -> str:
     for ed in pages:
         links = "".join(
             f'<xhtml:link rel="alternate" hreflang="{lang}" '
-            f'href="{escape(origin() + Edition(ed.page, lang, ed.year, ed.iso3).path)}"/>'
+            f'href="{escape(urls.origin() + Edition(ed.page, lang, ed.year, ed.iso3).path)}"/>'
             for lang in i18n.LANGS)
-        rows.append(f"<url><loc>{escape(origin() + ed.path)}</loc>{links}</url>")
+        rows.append(f"<url><loc>{escape(urls.absolute(ed.path))}</loc>{links}</url>")
     return ('<?xml version="1.0" encoding="UTF-8"?>\n'
             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
             'xmlns:xhtml="http://www.w3.org/1999/xhtml">\n' + "\n".join(rows) + "\n</urlset>\n")
@@ -218,7 +200,7 @@ def build(out: Path = OUT) -> Path:
         (work / "index.html").write_text(front, encoding="utf-8")
         (work / "sitemap.xml").write_text(_sitemap(pages), encoding="utf-8")
         (work / "robots.txt").write_text(
-            f"User-agent: *\nAllow: /\nDisallow: /app/\n\nSitemap: {origin()}/sitemap.xml\n",
+            f"User-agent: *\nAllow: /\nDisallow: {urls.APP}/\n\nSitemap: {urls.absolute('/sitemap.xml')}\n",
             encoding="utf-8")
         shutil.copyfile(paths.ROOT / "assets" / "icon.png", work / "favicon.png")
         shutil.copyfile(SCRIPT, work / script_url().lstrip("/"))

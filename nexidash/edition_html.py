@@ -4,31 +4,25 @@ and its text alternative, and no script."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from markupsafe import Markup, escape
 
 from . import blocks as b
-from . import style, tables
+from . import style, tables, urls
 from .pictures import CARD, ChartMaker, digest as _digest
 from .view import View
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
-DEFAULT_ORIGIN = "http://localhost:8080"
 _CSS_CACHE: list[str] = []
-
-
-def origin() -> str:
-    return os.environ.get("NEXI_SITE_URL", DEFAULT_ORIGIN).rstrip("/")
 
 
 SCRIPT = Path(__file__).resolve().parents[1] / "assets" / "js" / "marks.js"
 
 
 def script_url() -> str:
-    """Where the edition's one script is served: /c/, named by its content like the charts."""
-    return f"/c/marks-{_digest(SCRIPT.read_bytes())[:10]}.js"
+    """Where the edition's one script is served: beside the charts, named by its content."""
+    return urls.chart_file(f"marks-{_digest(SCRIPT.read_bytes())[:10]}.js")
 
 
 def css() -> str:
@@ -61,73 +55,67 @@ class Body:
         return Markup(f"<h{level}{attr}>{escape(text)}</h{level}>")
 
     def _block(self, block) -> Markup:
-        t = self.v.t
-        if isinstance(block, b.Heading):
-            # The page's own levels (1 title, 2 section, 4 chart, 5 minor) mapped to an outline
-            # without gaps: 4 follows 2 as the next level down.
-            wanted = {1: 1, 2: 2, 4: 3, 5: 4}.get(block.level, block.level)
-            return self._heading(block.text, wanted, anchor=block.anchor)
-        if isinstance(block, b.Text):
-            return Markup("<p>{}</p>").format(block.text)
-        if isinstance(block, b.Bullets):
-            items = Markup("").join(
-                Markup("<li>{}{}{}</li>").format(
-                    i.text,
-                    Markup(' <a href="{}">{}</a>').format(
-                        self.v.href(i.link.page, **i.link.params), i.link.label)
-                    if i.link else "",
-                    Markup('<br><small>{}</small>').format(i.note) if i.note else "")
-                for i in block.items)
-            return Markup("<ul class=\"bullets\">{}</ul>").format(items)
-        if isinstance(block, b.Caption):
-            return Markup('<p class="caption">{}</p>').format(block.text)
-        if isinstance(block, b.Link):
-            return Markup('<p class="link"><a href="{}">{} →</a></p>').format(
-                self.v.href(block.page, **block.params), block.label)
-        if isinstance(block, b.Callout):
-            return Markup('<p class="callout">{}</p>').format(block.text)
-        if isinstance(block, b.Controls):
-            shown = Markup("; ").join(
-                Markup("{}: <strong>{}</strong>").format(c.label,
-                                                       c.label_of(self.v.chosen.get(c.key,
-                                                                                   c.default)))
-                for c in block.items)
-            return Markup('<p class="controls">{} <span class="hint">({})</span></p>').format(
-                shown, t("edition.controls_hint"))
-        if isinstance(block, b.Metrics):
-            return self._metrics(block)
-        if isinstance(block, b.Chart):
-            return self._chart(block)
-        if isinstance(block, b.Table):
-            return Markup(tables.html(block.data, self.v.lang, block.labels, block.height,
-                                      country_href=self.v.country_href))
-        if isinstance(block, b.Source):
-            line = self.v.source_line(block.table)
-            return Markup('<p class="source">{}</p>').format(line) if line else Markup("")
-        if isinstance(block, b.Data):
-            return self._data(block.key, block.data, block.labels, t("ui.data_behind"))
-        if isinstance(block, b.Columns):
-            # A class per layout, not a style attribute: the pages' CSP allows no inline style
-            # but the one stylesheet (edition.css defines each layout the pages use).
-            widths = block.widths or (1,) * len(block.parts)
-            layout = "cols-" + "-".join(f"{w:g}" for w in widths)
-            if f".{layout} " not in css():
-                raise ValueError(f"edition.css has no column layout {layout}")
-            parts = Markup("").join(Markup('<div class="col">{}</div>').format(self.render(p))
-                                    for p in block.parts)
-            return Markup('<div class="cols {}">{}</div>').format(layout, parts)
-        if isinstance(block, b.Details):
-            return Markup("<details{}><summary>{}</summary>{}</details>").format(
-                Markup(" open") if block.expanded else "", block.title, self.render(block.blocks))
-        if isinstance(block, b.Code):
-            return Markup('<pre class="code">{}</pre>').format(block.text)
-        if isinstance(block, b.Download):
-            data = block.make()
-            path = self.data_dir / block.file_name
-            path.write_bytes(data)
-            return Markup('<p class="download"><a href="/d/{}" download>{}</a></p>').format(
-                block.file_name, block.label)
-        raise TypeError(f"no way to write {type(block).__name__}")
+        writer = WRITERS.get(type(block))
+        if writer is None:
+            raise TypeError(f"no way to write {type(block).__name__}")
+        return writer(self, block)
+
+    def _w_heading(self, block: b.Heading) -> Markup:
+        # The page's own levels (1 title, 2 section, 4 chart, 5 minor) mapped to an outline
+        # without gaps: 4 follows 2 as the next level down.
+        wanted = {1: 1, 2: 2, 4: 3, 5: 4}.get(block.level, block.level)
+        return self._heading(block.text, wanted, anchor=block.anchor)
+
+    def _w_bullets(self, block: b.Bullets) -> Markup:
+        items = Markup("").join(
+            Markup("<li>{}{}{}</li>").format(
+                i.text,
+                Markup(' <a href="{}">{}</a>').format(
+                    self.v.href(i.link.page, **i.link.params), i.link.label)
+                if i.link else "",
+                Markup('<br><small>{}</small>').format(i.note) if i.note else "")
+            for i in block.items)
+        return Markup("<ul class=\"bullets\">{}</ul>").format(items)
+
+    def _w_link(self, block: b.Link) -> Markup:
+        return Markup('<p class="link"><a href="{}">{} →</a></p>').format(
+            self.v.href(block.page, **block.params), block.label)
+
+    def _w_controls(self, block: b.Controls) -> Markup:
+        shown = Markup("; ").join(
+            Markup("{}: <strong>{}</strong>").format(
+                c.label, c.label_of(self.v.chosen.get(c.key, c.default)))
+            for c in block.items)
+        return Markup('<p class="controls">{} <span class="hint">({})</span></p>').format(
+            shown, self.v.t("edition.controls_hint"))
+
+    def _w_table(self, block: b.Table) -> Markup:
+        return Markup(tables.html(block.data, self.v.lang, block.labels, block.height,
+                                  country_href=self.v.country_href))
+
+    def _w_source(self, block: b.Source) -> Markup:
+        line = self.v.source_line(block.table)
+        return Markup('<p class="source">{}</p>').format(line) if line else Markup("")
+
+    def _w_columns(self, block: b.Columns) -> Markup:
+        # A class per layout, not a style attribute: the pages' CSP allows no inline style
+        # but the one stylesheet (edition.css defines each layout the pages use).
+        widths = block.widths or (1,) * len(block.parts)
+        layout = "cols-" + "-".join(f"{w:g}" for w in widths)
+        if f".{layout} " not in css():
+            raise ValueError(f"edition.css has no column layout {layout}")
+        parts = Markup("").join(Markup('<div class="col">{}</div>').format(self.render(p))
+                                for p in block.parts)
+        return Markup('<div class="cols {}">{}</div>').format(layout, parts)
+
+    def _w_details(self, block: b.Details) -> Markup:
+        return Markup("<details{}><summary>{}</summary>{}</details>").format(
+            Markup(" open") if block.expanded else "", block.title, self.render(block.blocks))
+
+    def _w_download(self, block: b.Download) -> Markup:
+        (self.data_dir / block.file_name).write_bytes(block.make())
+        return Markup('<p class="download"><a href="{}" download>{}</a></p>').format(
+            urls.download(block.file_name), block.label)
 
     def _metrics(self, block: b.Metrics) -> Markup:
         cards = []
@@ -184,7 +172,7 @@ class Body:
                 loading="eager" if eager else "lazy",
                 priority=Markup(' fetchpriority="high"') if eager else ""))
             if self.card is None:
-                self.card = {"url": origin() + self.maker.card(plot.spec, self.v.lang),
+                self.card = {"url": urls.absolute(self.maker.card(plot.spec, self.v.lang)),
                              "width": CARD[0], "height": CARD[1], "alt": alt}
         if block.note:
             parts.append(Markup('<p class="caption">{}</p>').format(block.note))
@@ -207,11 +195,32 @@ class Body:
         name = f"{_digest(csv)}.csv"
         (self.data_dir / name).write_bytes(csv)
         self.datasets.append({"key": key, "title": title or summary, "note": note,
-                              "csv": f"/d/{name}"})
+                              "csv": urls.download(name)})
         return Markup('<details class="data"><summary>{}</summary>{}'
-                      '<p><a href="/d/{}" download="{}">{}</a></p></details>').format(
+                      '<p><a href="{}" download="{}">{}</a></p></details>').format(
             summary, Markup(tables.html(data, self.v.lang, labels,
-                                        country_href=self.v.country_href)), name,
+                                        country_href=self.v.country_href)), urls.download(name),
             self.v.file_name(key, "csv"), self.v.t("ui.download_csv"))
 
 
+# One writer per block type, as render.DRAWERS has one drawer: tests/test_house.py holds both
+# tables to blocks.BLOCKS.
+WRITERS = {
+    b.Heading: Body._w_heading,
+    b.Text: lambda body, block: Markup("<p>{}</p>").format(block.text),
+    b.Bullets: Body._w_bullets,
+    b.Caption: lambda body, block: Markup('<p class="caption">{}</p>').format(block.text),
+    b.Link: Body._w_link,
+    b.Callout: lambda body, block: Markup('<p class="callout">{}</p>').format(block.text),
+    b.Controls: Body._w_controls,
+    b.Metrics: Body._metrics,
+    b.Chart: Body._chart,
+    b.Table: Body._w_table,
+    b.Source: Body._w_source,
+    b.Data: lambda body, block: body._data(block.key, block.data, block.labels,
+                                           body.v.t("ui.data_behind")),
+    b.Columns: Body._w_columns,
+    b.Details: Body._w_details,
+    b.Code: lambda body, block: Markup('<pre class="code">{}</pre>').format(block.text),
+    b.Download: Body._w_download,
+}

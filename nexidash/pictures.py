@@ -9,14 +9,13 @@ from __future__ import annotations
 import copy
 import hashlib
 import json
-import os
 import re
 from pathlib import Path
 
-from . import charts, geo
+from . import charts, geo, settings, urls
 from .marks import marks
 
-CHROMIUM = os.environ.get("NEXI_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM = settings.get("NEXI_CHROMIUM")
 DESKTOP_WIDTH, PHONE_WIDTH, PHONE_MAP_HEIGHT = 880, 400, 260
 CARD = (1200, 630)  # a share card (Open Graph / Twitter)
 
@@ -91,7 +90,8 @@ class ChartMaker:
                         separators=(",", ":")).encode("utf-8"))
             self.made[name] = key
             self.live[name] = live
-        return {"src": f"/c/{key}.svg", "phone": f"/c/{key}-s.svg", "width": DESKTOP_WIDTH,
+        return {"src": urls.chart_file(f"{key}.svg"),
+                "phone": urls.chart_file(f"{key}-s.svg"), "width": DESKTOP_WIDTH,
                 "height": height, "phone_width": PHONE_WIDTH, "phone_height": phone_height,
                 "marks": self.live[name]}
 
@@ -116,7 +116,7 @@ class ChartMaker:
         if name not in self.made:
             self._write(name, self._render(spec, "png", *CARD))
             self.made[name] = key
-        return f"/c/{name}"
+        return urls.chart_file(name)
 
     def _write(self, name: str, data: bytes) -> None:
         (self.out / name).write_bytes(data)

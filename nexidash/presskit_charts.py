@@ -18,6 +18,7 @@ from html import escape
 from pathlib import Path
 
 from . import blocks as b
+from . import formats
 from .view import View
 
 FONT_DIR = Path("/usr/share/fonts/opentype/noto")
@@ -185,7 +186,7 @@ def in_trillions(spec: dict, lang: str) -> dict:
         box = layout.setdefault(axis, {})
         if peak[axis] >= step:
             trace[key] = [None if x is None else x / step for x in trace[key]]
-            box["tickformat"] = ",.1f"
+            box["tickformat"] = formats.DECIMAL.tick
             box["title"] = {"text": large}
             if "hovertemplate" in trace:
                 trace["hovertemplate"] = trace["hovertemplate"].replace(small, large)

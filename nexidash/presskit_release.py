@@ -10,11 +10,10 @@ stand: the catalog's section (source_ja), in English from the source.<table> key
 from __future__ import annotations
 
 import calendar
-import os
 from dataclasses import dataclass
 from functools import cached_property
 
-from . import findings, fmt, i18n, press, prose, style
+from . import findings, fmt, i18n, press, prose, settings, style
 from .prose import Fig
 from .presskit_charts import section
 from .version import data_version
@@ -39,10 +38,9 @@ class Settings:
     @classmethod
     def from_env(cls, env=None) -> "Settings":
         """The one place the kit reads its settings (README, "Settings")."""
-        env = os.environ if env is None else env
-        return cls(embargo=(env.get("NEXI_PRESS_EMBARGO") or "").strip() or None,
-                   contact=(env.get("NEXI_PRESS_CONTACT") or "").strip() or None,
-                   license=(env.get("NEXI_LICENSE") or "").strip() or "CC-BY-4.0")
+        return cls(embargo=settings.get("NEXI_PRESS_EMBARGO", env),
+                   contact=settings.get("NEXI_PRESS_CONTACT", env),
+                   license=settings.get("NEXI_LICENSE", env))
 
     def license_text(self) -> str:
         name, url = LICENSES.get(self.license, (self.license, ""))

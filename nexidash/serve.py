@@ -33,7 +33,7 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import paths
+from . import paths, settings
 from .serve_nginx import BASE, NGINX, write_config
 from .serve_settings import Settings, Upstream
 
@@ -82,8 +82,8 @@ def cookie_secret(var: Path) -> str:
 
     Replicas on other machines need the same value: NEXI_COOKIE_SECRET, or this file copied.
     """
-    if os.environ.get("NEXI_COOKIE_SECRET"):
-        return os.environ["NEXI_COOKIE_SECRET"]
+    if settings.get("NEXI_COOKIE_SECRET"):
+        return settings.get("NEXI_COOKIE_SECRET")
     path = var / "cookie_secret"
     if not path.exists():
         var.mkdir(parents=True, exist_ok=True)

@@ -14,12 +14,12 @@ import subprocess
 from base64 import b64encode
 from pathlib import Path
 
-from . import paths
+from . import paths, urls
 from .serve_settings import Settings, Upstream
 from .serve_static import precompress, prepare_app_static, prepare_streamlit_static
 
 
-BASE = "/app"  # the dashboard's URL path; the static edition takes /
+BASE = urls.APP
 NGINX = "/usr/sbin/nginx"
 NGINX_MODULES = Path("/usr/lib/nginx/modules")
 BROTLI_MODULES = ["ngx_http_brotli_filter_module.so", "ngx_http_brotli_static_module.so"]

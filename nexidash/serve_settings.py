@@ -7,7 +7,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import paths
+from . import paths, settings
 
 
 @dataclass
@@ -35,15 +35,15 @@ class Settings:
     edition: Path | None = None  # the static edition served at / (make serve: var/edition)
 
     @classmethod
-    def from_env(cls, env=os.environ) -> Settings:
+    def from_env(cls, env=None) -> Settings:
         s = cls()
-        s.port = int(env.get("PORT") or s.port)
-        s.replicas = int(env.get("REPLICAS") or s.replicas)
-        s.upstreams = [parse_hostport(x) for x in (env.get("UPSTREAMS") or "").split(",")
+        s.port = int(settings.get("PORT", env) or s.port)
+        s.replicas = int(settings.get("REPLICAS", env) or s.replicas)
+        s.upstreams = [parse_hostport(x) for x in (settings.get("UPSTREAMS", env) or "").split(",")
                        if x.strip()]
-        s.limit_exempt = [x.strip() for x in (env.get("LIMIT_EXEMPT") or "").split(",")
+        s.limit_exempt = [x.strip() for x in (settings.get("LIMIT_EXEMPT", env) or "").split(",")
                           if x.strip()]
-        s.edition = Path(env.get("NEXI_EDITION") or paths.ROOT / "var" / "edition")
+        s.edition = paths.ROOT / settings.get("NEXI_EDITION", env)
         return s
 
 

@@ -1,9 +1,8 @@
 """Tables as a visitor reads them: formats and headers chosen by column name, the HTML, its CSS.
 
-As in Evidence, a column's name decides how it reads: `fiscal_year` and `year` as years,
-`*_pct` with one decimal (whole if stored as integers), `*_mjpy` in whole million yen, other
-integers with thousands separators; a negative figure is △1,234 in Japanese (-1,234 in
-English) and a missing one － (–), as the report prints them. Its header is the catalogue's
+As in Evidence, a column's name decides how it reads (the registry is nexidash/formats.py); a
+negative figure is △1,234 in Japanese (-1,234 in English) and a missing one － (–), as the
+report prints them. Its header is the catalogue's
 `col.<name>` (a `_ja`/`_en` suffix dropped), unless the block names it. Both renderers use
 this module, so every "numbers behind" table reads the same everywhere.
 """
@@ -14,9 +13,8 @@ from html import escape
 
 import pandas as pd
 
-from . import i18n, style
+from . import formats, i18n, style
 
-YEAR_COLUMNS = {"fiscal_year", "year", "announced_fy", "joined_fy"}
 LANG_SUFFIXES = ("_ja", "_en")
 
 # Longer tables scroll inside a fixed height, their header staying in view.
@@ -27,23 +25,6 @@ SCROLL_HEIGHTS = (260, 420, 480)
 def _missing(value) -> bool:
     # Not fmt.missing: its pd.isna answers element by element for a list-valued cell.
     return value is None or value is pd.NA or (isinstance(value, float) and value != value)
-
-
-def _pattern(name: str, kind: str, values: list) -> str | None:
-    if name in YEAR_COLUMNS or name.endswith("_year"):
-        return "{:d}" if kind in "iuf" else None
-    if name.endswith("_pct"):
-        # Whole percentages (a share the report prints as 14%) stay whole.
-        return "{:,d}" if kind in "iu" else "{:,.1f}"
-    if name.endswith("_mjpy") or name.endswith("_jpy"):
-        return "{:,.0f}"
-    if kind in "iu":
-        return "{:,d}"
-    if kind == "f":
-        # A float column of whole numbers (a count summed by pandas) reads as integers.
-        whole = all(_missing(v) or float(v).is_integer() for v in values)
-        return "{:,.0f}" if whole else "{:,.1f}"
-    return None
 
 
 def _signed(text: str, lang: str) -> str:
@@ -59,12 +40,12 @@ def cells(data: pd.DataFrame, lang: str) -> pd.DataFrame:
     for col in data.columns:
         column = data[col]
         values = column.tolist()  # plain Python values: pandas' own per-item access is slow
-        pattern = _pattern(str(col), column.dtype.kind, values)
+        form = formats.for_column(str(col), column.dtype.kind, values)
+        pattern = form.cell if form else None
         if pattern == "{:d}":
             out[col] = [missing if _missing(v) else str(int(v)) for v in values]
         elif pattern:
-            out[col] = [missing if _missing(v) else _signed(pattern.format(v), lang)
-                        for v in values]
+            out[col] = [missing if _missing(v) else _signed(form.text(v), lang) for v in values]
         else:
             out[col] = [missing if _missing(v) else str(v) for v in values]
     return pd.DataFrame(out, columns=data.columns, dtype=object)

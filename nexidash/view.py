@@ -15,7 +15,7 @@ from typing import Callable
 
 import pandas as pd
 
-from . import db, i18n, style
+from . import db, formats, i18n, style, urls
 from .blocks import Control
 
 # English month names, independent of the machine's locale.
@@ -23,9 +23,6 @@ _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augu
            "September", "October", "November", "December")
 
 # Chart axes: 億円 reads naturally in Japanese, ¥ billion in English. Tables keep 百万円.
-_AXIS = {"ja": (100, "億円"), "en": (1000, "¥ billion")}
-
-
 def plain_query(name: str, **params) -> pd.DataFrame:
     return db.run(name, **params)
 
@@ -42,7 +39,7 @@ class View:
     def __init__(self, lang: str, year: int | None = None, *,
                  query: Callable[..., pd.DataFrame] = plain_query,
                  chooser: Callable[[Control], object] | None = None,
-                 static_prefix: str = "/app/static/", fixed: dict | None = None,
+                 static_prefix: str = urls.APP + "/static/", fixed: dict | None = None,
                  linker: Callable[[str, str, dict], str] | None = None):
         self.lang = lang if lang in i18n.LANGS else i18n.DEFAULT_LANG
         self._query = query
@@ -53,7 +50,7 @@ class View:
         self._fixed = dict(fixed or {})
         if year is not None:
             self._fixed["year"] = int(year)
-        self._linker = linker or app_href
+        self._linker = linker or urls.app_link
 
     @property
     def year(self) -> int:
@@ -131,18 +128,15 @@ class View:
     # -- chart units ---------------------------------------------------------------------------
     def axis(self, mjpy):
         """Million yen converted to the chart unit of this language."""
-        return mjpy / _AXIS[self.lang][0]
+        return formats.axis_value(mjpy, self.lang)
 
     @property
     def axis_unit(self) -> str:
-        return _AXIS[self.lang][1]
+        return formats.axis_unit(self.lang)
 
     def hover(self, var: str, signed: bool = False) -> str:
         """A Plotly hover placeholder for an axis amount: 1,151億円 / ¥115.1 billion."""
-        sign = "+" if signed else ""
-        if self.lang == "en":
-            return f"¥%{{{var}:{sign},.1f}} billion"
-        return f"%{{{var}:{sign},.0f}}億円"
+        return formats.axis_hover(self.lang, var, signed)
 
     def source_line(self, table: str) -> str | None:
         """Where a table's figures come from in the report, and their unit (from the catalog)."""
@@ -174,23 +168,19 @@ class View:
     def term_name(self, term: str) -> str:
         return self.t(f"glossary.term.{term}")
 
+    def mentioned_countries(self) -> frozenset:
+        """The countries the report names somewhere: each has a static country page."""
+        index = self.q("country_index")
+        return frozenset(index.loc[index["mentions"] > 0, "iso3"])
+
     # -- files ---------------------------------------------------------------------------------
     def geo_url(self, name: str) -> str:
         """Where the browser fetches a map's boundaries (published to static/ by the build)."""
-        return f"{self.static_prefix}geo/{name}.geojson"
+        return urls.geo(self.static_prefix, name)
 
     def file_name(self, stem: str, ext: str) -> str:
         """A download's name: the report year, what it is, the language."""
         return f"nexi_fy{self.report_year}_{stem}_{self.lang}.{ext}"
-
-
-def app_href(lang: str, page: str, params: dict) -> str:
-    """A link between the app's pages, relative so it works at / (`make run`) and under /app/
-    (`make serve`); it carries the language, as a copied link does."""
-    from urllib.parse import urlencode
-
-    query = {**({"lang": lang} if lang != i18n.DEFAULT_LANG else {}), **params}
-    return page + (f"?{urlencode(query)}" if query else "")
 
 
 def measure_control(v: View, measures) -> Control:

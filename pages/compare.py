@@ -1,6 +1,6 @@
 """Compare years: any measure for two fiscal years side by side, by region or by product."""
 
-from nexidash import charts, describe
+from nexidash import charts, describe, formats
 from nexidash.blocks import Chart, Control, Controls, Heading, Text, Plot, Table
 from nexidash.charts import PALETTE
 from nexidash.schema import BREAKDOWN_MEASURES
@@ -55,7 +55,7 @@ def _bars(v: View, both, year_a: int, year_b: int) -> dict:
                                  hovertemplate="%{y}: " + v.hover("x") + "<extra>" + v.fy(year)
                                  + "</extra>"))
     fig.update_layout(barmode="group", height=120 + 44 * len(both),
-                      xaxis=dict(title=v.axis_unit, tickformat=",.0f"),
+                      xaxis=dict(title=v.axis_unit, tickformat=formats.AXIS_TICK),
                       yaxis=dict(autorange="reversed"))
     return fig.to_dict()
 

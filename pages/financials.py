@@ -4,7 +4,7 @@ them (computed in queries/fin_ratios.sql, one place)."""
 
 import pandas as pd
 
-from nexidash import charts, describe, fmt, prose, sources
+from nexidash import charts, describe, fmt, formats, prose, sources
 from nexidash.blocks import (Caption, Chart, Columns, Data, Details, Heading, Metric, Metrics,
                              Plot, Source, Table, Text)
 from nexidash.charts import PALETTE
@@ -143,7 +143,7 @@ def _waterfall(v: View) -> Chart:
         x=labels, y=v.axis(steps["amount_mjpy"]), measure=steps["measure"],
         hovertemplate=_hover(v)))
     fig.update_layout(height=460, showlegend=False,
-                      yaxis=dict(title=v.axis_unit, tickformat=",.0f"),
+                      yaxis=dict(title=v.axis_unit, tickformat=formats.AXIS_TICK),
                       xaxis=dict(tickangle=-40))
     data = steps.assign(item=labels)[["item", "amount_mjpy", "running_mjpy"]]
     return Chart("fin_waterfall", t("fin.waterfall.title", fy=v.fy(v.report_year),
@@ -176,7 +176,7 @@ def _balance_sheet(v: View) -> Chart:
             marker_color=PALETTE[i % len(PALETTE)],
             hovertemplate=f"{row.item}: " + v.hover("x") + "<extra></extra>"))
     fig.update_layout(barmode="stack", height=420, xaxis=dict(title=v.axis_unit,
-                                                               tickformat=",.0f"),
+                                                               tickformat=formats.AXIS_TICK),
                       yaxis=dict(autorange="reversed"), legend=dict(y=-0.25, yanchor="top"))
     return Chart("fin_balance_sheet", t("fin.bs.title", fy=v.fy(v.report_year), unit=v.axis_unit),
                  (Plot("bars", t("ui.view.bars"), fig.to_dict()),),
@@ -199,7 +199,7 @@ def _cash_flows(v: View) -> Chart:
         marker_color=[PALETTE[0] if f == "net_change" else PALETTE[2] if a >= 0 else PALETTE[5]
                       for f, a in zip(shown["flow"], shown["amount_mjpy"])],
         hovertemplate=_hover(v)))
-    fig.update_layout(height=420, yaxis=dict(title=v.axis_unit, tickformat=",.0f"))
+    fig.update_layout(height=420, yaxis=dict(title=v.axis_unit, tickformat=formats.AXIS_TICK))
     data = flows.assign(item=[t(f"fin.cf.{f}") for f in flows["flow"]])
     return Chart("fin_cash_flows", t("fin.cf.title", fy=v.fy(v.report_year), unit=v.axis_unit),
                  (Plot("bars", t("ui.view.bars"), fig.to_dict()),),
@@ -225,7 +225,7 @@ def _reserves(v: View) -> Chart:
                                  marker_color=color,
                                  hovertemplate="%{x}: " + v.hover("y") + f" ({name})<extra></extra>"))
     fig.update_layout(barmode="group", height=400,
-                      yaxis=dict(title=v.axis_unit, tickformat=",.0f"))
+                      yaxis=dict(title=v.axis_unit, tickformat=formats.AXIS_TICK))
     return Chart("fin_reserves", t("fin.reserves.title", unit=v.axis_unit),
                  (Plot("bars", t("ui.view.bars"), fig.to_dict()),),
                  res[[item, "opening_mjpy", "provision_mjpy", "closing_mjpy"]],

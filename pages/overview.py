@@ -1,6 +1,6 @@
 """Overview: the year's headline figures, the records the report states, and context."""
 
-from nexidash import charts, describe, findings, fmt, press, prose, sources
+from nexidash import charts, describe, findings, fmt, formats, press, prose, sources
 from nexidash.blocks import (Callout, Caption, Chart, Columns, Controls, Data, Heading, Text, Metric,
                              Metrics, Plot, Source, Table)
 from nexidash.charts import PALETTE
@@ -107,7 +107,7 @@ def _trend(v: View, totals) -> dict:
             marker_color=[PALETTE[0] if y == v.year else PAST_COLOR for y in s["fiscal_year"]],
             hovertemplate="%{x}: " + v.hover("y") + "<extra></extra>", showlegend=False,
         ))
-        fig.update_layout(**{"yaxis" + axis: dict(tickformat=",.0f")})
+        fig.update_layout(**{"yaxis" + axis: dict(tickformat=formats.AXIS_TICK)})
     fig.update_layout(height=300, margin=dict(t=36))
     return fig.to_dict()
 

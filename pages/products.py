@@ -1,6 +1,6 @@
 """Products: which insurance products carry NEXI's book, and how the mix moves year to year."""
 
-from nexidash import charts, describe, fmt, sources
+from nexidash import charts, describe, fmt, formats, sources
 from nexidash.blocks import Caption, Chart, Controls, Details, Heading, Text, Plot
 from nexidash.charts import PALETTE
 from nexidash.schema import PRODUCT_MEASURES
@@ -90,7 +90,7 @@ def _amounts(v: View, mix, product: str) -> dict:
                              color="#000000"),
             hovertemplate="%{y}: " + v.hover("x") + "<extra></extra>"))
     fig.update_layout(height=460, barmode="relative",
-                      xaxis=dict(title=v.axis_unit, tickformat=",.0f",
+                      xaxis=dict(title=v.axis_unit, tickformat=formats.AXIS_TICK,
                                  zeroline=True, zerolinecolor="#444"),
                       yaxis=dict(categoryorder="array", categoryarray=bars[v.name].tolist()))
     return fig.to_dict()
@@ -107,7 +107,7 @@ def _change(v: View, mix) -> dict:
         text=["" if fmt.missing(c) else fmt.pct(c, v.lang, signed=True)
               for c in change["change_pct"]], textposition="auto",
         hovertemplate="%{y}: " + v.hover("x", signed=True) + "<extra></extra>"))
-    fig.update_layout(height=440, xaxis=dict(title=v.axis_unit, tickformat="+,.0f",
+    fig.update_layout(height=440, xaxis=dict(title=v.axis_unit, tickformat=formats.AXIS_TICK_SIGNED,
                                              zeroline=True, zerolinecolor="#444"))
     return fig.to_dict()
 
@@ -129,7 +129,7 @@ def _trend(v: View, shown, product: str) -> dict:
             name=shown[v.name].iloc[0], marker_color=FAMILY_COLORS[shown["family"].iloc[0]],
             hovertemplate="%{x}: " + v.hover("y") + "<extra></extra>"))
     fig.update_layout(barmode="relative", height=340,
-                      yaxis=dict(title=v.axis_unit, tickformat=",.0f"))
+                      yaxis=dict(title=v.axis_unit, tickformat=formats.AXIS_TICK))
     return fig.to_dict()
 
 

@@ -1,6 +1,6 @@
 """Regions: where NEXI insures, pays and recovers, on a world map of its statistical regions."""
 
-from nexidash import charts, describe, fmt, geo, press, prose, sources
+from nexidash import charts, describe, fmt, formats, geo, press, prose, sources
 from nexidash.prose import Fig
 from nexidash.blocks import (Callout, Caption, Chart, Columns, Controls, Heading, Text,
                              Metrics, Plot, Table)
@@ -175,7 +175,7 @@ def _bars(v: View, by_region, chosen: str) -> dict:
         marker_color=[PALETTE[1] if r == chosen else PALETTE[0] for r in bars["region"]],
         text=[fmt.pct(s, v.lang) for s in bars["share_pct"]], textposition="auto",
         hovertemplate="%{y}: " + v.hover("x") + "<extra></extra>"))
-    fig.update_layout(height=charts.MAP_HEIGHT, xaxis=dict(title=v.axis_unit, tickformat=",.0f"))
+    fig.update_layout(height=charts.MAP_HEIGHT, xaxis=dict(title=v.axis_unit, tickformat=formats.AXIS_TICK))
     return fig.to_dict()
 
 
@@ -189,7 +189,7 @@ def _trend(v: View, shown) -> dict:
     # Nine region names in a horizontal legend would squeeze the bars; a column beside fits.
     fig.update_layout(barmode="relative", height=360,
                       legend=dict(orientation="v", x=1.02, y=1, yanchor="top"),
-                      yaxis=dict(title=v.axis_unit, tickformat=",.0f"))
+                      yaxis=dict(title=v.axis_unit, tickformat=formats.AXIS_TICK))
     return fig.to_dict()
 
 
@@ -201,7 +201,7 @@ def _split(v: View, split) -> dict:
                                  name=v.t(f"risk.{r}"), marker_color=PALETTE[i + 1],
                                  hovertemplate="%{x}: " + v.hover("y") + "<extra></extra>"))
     fig.update_layout(barmode="relative", height=340,
-                      yaxis=dict(title=v.axis_unit, tickformat=",.0f"))
+                      yaxis=dict(title=v.axis_unit, tickformat=formats.AXIS_TICK))
     return fig.to_dict()
 
 

@@ -24,7 +24,9 @@ def open_page(page: str, **params) -> AppTest:
         at.query_params[key] = str(value)
     at.run()
     if page != "overview":
-        frame = {k: at.session_state[k] for k in ("lang", "year") if k in params
+        # Only the language is the frame's own widget; the year lives in the session's memory
+        # (urlstate.remembered), which the switch keeps.
+        frame = {k: at.session_state[k] for k in ("lang",) if k in params
                  and k in at.session_state and at.session_state[k] is not None}
         at.switch_page(f"pages/{page}.py").run()
         if frame:

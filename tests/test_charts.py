@@ -117,10 +117,11 @@ def test_trace_builder_nests_underscored_names_and_plain_values():
     assert json.loads(json.dumps(t)) == t
 
 
-def test_normalise_does_what_plotly_validators_do_for_plotly_js():
+def test_figures_do_what_plotly_validators_do_for_plotly_js():
     """Test that string titles become {text} and named colour scales become their colours."""
-    spec = charts.normalise({"layout": {"yaxis": {"title": "億円"}},
-                             "data": [{"type": "choropleth", "colorscale": "Blues"}]})
+    fig = charts.Figure(charts.trace("choropleth", colorscale="Blues"))
+    fig.update_layout(yaxis={"title": "億円"})
+    spec = fig.to_dict()
     assert spec["layout"]["yaxis"]["title"] == {"text": "億円"}
     blues = spec["data"][0]["colorscale"]
     assert blues[0][0] == 0 and blues[-1][0] == 1

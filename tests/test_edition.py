@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from nexidash import blocks, edition, i18n, site
+from nexidash import blocks, edition, i18n, site, urls
 from nexidash.view import View
 from tests.helpers import open_data, open_direct, shown_value, tables
 
@@ -130,7 +130,7 @@ def test_every_link_from_the_front_door_resolves(built):
 def test_heads_carry_search_and_sharing_tags(built):
     """Test that a page has its language, a title and description, an absolute canonical, hreflang alternates both ways, a share card and a Dataset per table."""
     page = _read(built, "/en/regions/2022/")
-    origin = edition.origin()
+    origin = urls.origin()
     links = {(a.get("rel"), a.get("hreflang")): a["href"] for a in page.head_links}
     assert links[("canonical", None)] == f"{origin}/en/regions/2022/"
     assert links[("alternate", "ja")] == f"{origin}/ja/regions/2022/"

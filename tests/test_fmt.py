@@ -9,7 +9,9 @@ from decimal import Decimal
 import pandas as pd
 import pytest
 
-from nexidash import fmt
+import re
+
+from nexidash import fmt, formats, paths
 from nexidash.fmt import change_pct, foreign, mjpy, money, pct, yen
 
 
@@ -256,3 +258,30 @@ def test_exact(mjpy_, ja, en):
     """Test that exact() states an amount to the million yen in the report's long form, never 百万円."""
     assert fmt.exact(mjpy_, "ja") == ja
     assert fmt.exact(mjpy_, "en") == en
+
+
+@pytest.mark.parametrize("name, kind, values, cell, tick", [
+    ("fiscal_year", "i", [2024], "2024", "d"),
+    ("share_pct", "f", [14.06], "14.1", ",.1f"),
+    ("share_pct", "i", [14], "14", ",.0f"),
+    ("amount_mjpy", "i", [115097], "115,097", ",.0f"),
+    ("cases", "i", [1234], "1,234", ",d"),
+    ("cases", "f", [1234.0, 2.0], "1,234", ",.0f"),
+    ("ratio", "f", [1.25], "1.3", ",.1f"),  # half-up, as the report rounds
+    ("loss_pct", "f", [-0.05], "-0.1", ",.1f"),
+])
+def test_a_columns_name_decides_its_cell_and_axis_format(name, kind, values, cell, tick):
+    """Test that the formats registry reads a column's kind from its name as the module says:
+    years bare, percentages to one decimal (whole when stored whole), amounts and counts with
+    thousands separators."""
+    form = formats.for_column(name, kind, values)
+    assert form.text(values[0]) == cell
+    assert form.tick == tick
+    assert formats.for_column("name_ja", "O") is None
+
+
+def test_every_chart_axis_format_comes_from_the_registry():
+    """Test that no page types a d3 tick format: each asks nexidash.formats."""
+    typed = {p.name: re.findall(r'tickformat\s*=\s*["\']', p.read_text(encoding="utf-8"))
+             for p in (paths.ROOT / "pages").glob("*.py")}
+    assert {k: v for k, v in typed.items() if v} == {}

@@ -141,3 +141,30 @@ def test_charts_and_measure_cards_link_the_glossary(page):
             assert set(block.terms) <= set(glossary.BASE_TERMS), (page, block.key, block.terms)
         if isinstance(block, b.Metric) and block.term:
             assert block.term in glossary.BASE_TERMS, (page, block.label, block.term)
+
+
+def test_both_renderers_draw_every_block_type():
+    """Test that the Streamlit renderer and the edition's each have one drawer per block type
+    a page may build, and no drawer for anything else."""
+    from nexidash import edition_html, render
+
+    assert set(render.DRAWERS) == set(b.BLOCKS)
+    assert set(edition_html.WRITERS) == set(b.BLOCKS)
+
+
+@pytest.mark.parametrize("page", [p.path for p in site.PAGES])
+def test_every_block_a_page_builds_is_a_known_block_type(page):
+    """Test that a page builds only block types both renderers draw (Metric and Control are
+    parts of Metrics and Controls)."""
+    built = site.PAGES[[p.path for p in site.PAGES].index(page)].load().build(View("ja"))
+    parts = (b.Metric, b.Control)
+    assert {type(x).__name__ for x in b.walk(built) if not isinstance(x, (*b.BLOCKS, *parts))} \
+        == set()
+
+
+def test_the_walk_reaches_the_metric_cards():
+    """Test that blocks.walk yields each card of a Metrics, so the glossary check above sees
+    them (it was blind while walk stopped at Metrics)."""
+    built = site.DEFAULT_PAGE.load().build(View("en"))
+    cards = [x for x in b.walk(built) if isinstance(x, b.Metric)]
+    assert cards and any(c.term for c in cards)

@@ -98,7 +98,7 @@ BUILT_HTML = {
     ("nexidash/render.py", "tables.html(block.data, v.lang, block.labels, "
                            "country_href=v.country_href)"),
     ("nexidash/render.py", "tables.html(data, lang, labels, country_href=lambda iso3: "
-                           "app_href(lang, 'country', {'iso3': iso3}))"),
+                           "urls.app_link(lang, urls.COUNTRY_PAGE, {'iso3': iso3}))"),
     ("app.py", "'<style>' + PRINT_CSS + CAPTION_CSS + tables.CSS + tables.PRINT_CSS + "
                "'</style>'"),
     ("app.py", 'f\'<script src="{render.static_prefix()}js/lang.js" '

@@ -1,0 +1,92 @@
+"""Every URL the project makes: the dashboard's, the static edition's, its files' and the public
+origin's absolute ones. A route changes here and nowhere else.
+
+Under `make serve` the static edition is at / and the dashboard at /app/ (`make run` serves the
+dashboard alone at /, which is why links between its pages are relative):
+
+    /{lang}/{page}/[{year}/][{iso3}/]   a static page (its default year has no year part)
+    /app/{page}?lang=&year=&...         the same view in the dashboard, its controls in the query
+    /c/{file}                           a chart's pictures, named by content
+    /d/{file}                           the numbers behind a chart or table; the press files
+    /app/static/geo/{name}.geojson      the maps' boundaries
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from urllib.parse import urlencode
+
+from . import i18n, settings
+
+APP = "/app"  # the dashboard's path under `make serve`; the static edition takes /
+CHARTS = "/c/"
+DATA = "/d/"
+COUNTRY_PAGE = "country"  # the one page with a static page per country
+
+
+def origin() -> str:
+    """The public origin absolute URLs (canonical, cards, sitemap) name: a setting."""
+    return settings.get("NEXI_SITE_URL").rstrip("/")
+
+
+def absolute(path: str) -> str:
+    return origin() + path
+
+
+# -- the dashboard ---------------------------------------------------------------------------
+def _query(lang: str, params: Mapping) -> str:
+    query = {**({"lang": lang} if lang != i18n.DEFAULT_LANG else {}), **params}
+    return f"?{urlencode(query)}" if query else ""
+
+
+def app_link(lang: str, page: str, params: Mapping) -> str:
+    """A link between the dashboard's pages, relative so it works at / (`make run`) and under
+    /app/ (`make serve`); it carries the language, as a copied link does."""
+    return page + _query(lang, params)
+
+
+def app_url(lang: str, page: str, params: Mapping, default_page: bool = False) -> str:
+    """A view in the dashboard from outside it (the static edition): an absolute path under
+    /app/, the default page at the dashboard's root."""
+    return f"{APP}/{'' if default_page else page}" + _query(lang, params)
+
+
+def app_static(base_url_path: str = "") -> str:
+    """Where the browser finds the dashboard's static/ folder, under Streamlit's base path."""
+    base = base_url_path.strip("/")
+    return (f"/{base}" if base else "") + f"{APP}/static/"
+
+
+def geo(static_prefix: str, name: str) -> str:
+    return f"{static_prefix}geo/{name}.geojson"
+
+
+# -- the static edition ----------------------------------------------------------------------
+def page(lang: str, page_path: str, year: int | None = None, iso3: str | None = None) -> str:
+    return (f"/{lang}/{page_path}/" + (f"{year}/" if year else "")
+            + (f"{iso3}/" if iso3 else ""))
+
+
+def static_link(countries: frozenset, lang: str, page_path: str, params: Mapping) -> str:
+    """A link between static pages: a country the report names has a page of its own; any
+    other view opens its page's default (the dashboard has every view)."""
+    if page_path == COUNTRY_PAGE and params.get("iso3") in countries:
+        return page(lang, page_path, iso3=params["iso3"])
+    return page(lang, page_path)
+
+
+def static_view(countries: frozenset, lang: str, page_path: str, year: int | None,
+                report_year: int | None, iso3: str | None = None) -> str:
+    """The static page of a dashboard view: its year's page (the report year's is the default)
+    or its country's page where the report names the country."""
+    if page_path == COUNTRY_PAGE:
+        return static_link(countries, lang, page_path, {"iso3": iso3})
+    return page(lang, page_path, year if year and year != report_year else None)
+
+
+def chart_file(name: str) -> str:
+    return CHARTS + name
+
+
+def download(name: str) -> str:
+    return DATA + name
