@@ -102,9 +102,12 @@ def write_page(ed: Edition, maker: ChartMaker, out: Path, env: Environment,
     v = ed.view(countries)
     page_blocks = ed.page.load().build(v)
     body = Body(v, maker, out / "d")
-    html_body = body.render(page_blocks)
     t = v.t
     title_block = next(x for x in page_blocks if isinstance(x, b.Heading) and x.level == 1)
+    # The title first, then the year selector, then the rest: on a phone the <h1> is the
+    # first thing under the header.
+    at = page_blocks.index(title_block) + 1
+    title_html, html_body = body.render(page_blocks[:at]), body.render(page_blocks[at:])
     intro = next((x.text for x in page_blocks if isinstance(x, b.Text)), t(ed.page.intro_key))
     year_note = f" {v.fy(v.year)}" if ed.page.uses_year and ed.year else ""
     site_name = t("site.name", year=v.report_year)
@@ -122,7 +125,7 @@ def write_page(ed: Edition, maker: ChartMaker, out: Path, env: Environment,
         description=_plain(intro)[:300], canonical=canonical,
         alternates=alternates, site_name=site_name, card=body.card,
         css=Markup(css()), structured=[Markup(s) for s in structured],
-        home=urls.page(ed.lang, site.DEFAULT_PAGE.path),
+        home=urls.home(ed.lang), search=urls.search(ed.lang), brand=_brand(site_name),
         nav=[{"href": urls.page(ed.lang, p.path), "label": t(p.nav_key), "current": p == ed.page}
              for p in site.PAGES],
         other_lang={"href": other_path, "lang": other,
@@ -131,11 +134,20 @@ def write_page(ed: Edition, maker: ChartMaker, out: Path, env: Environment,
         years=[{"href": Edition(ed.page, ed.lang, None if y == report_year else y).path,
                 "label": v.fy(y), "current": y == v.year} for y in years]
         if ed.page.uses_year else [],
-        body=html_body)
+        title_html=title_html, body=html_body)
     target = out / ed.path.strip("/") / "index.html"
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(html, encoding="utf-8")
     return html
+
+
+def _brand(site_name: str) -> tuple[str, str]:
+    """The site's name as the header shows it: "NEXI" always, the rest hidden from sight (not
+    from a screen reader) on a phone, where the header's one row needs the room."""
+    short = "NEXI"
+    if not site_name.startswith(short):
+        raise ValueError(f"the site's name no longer starts with {short}: {site_name}")
+    return short, site_name[len(short):]
 
 
 def _dataset(d: dict, v: View, ed: Edition, canonical: str, intro: str) -> str:
@@ -187,17 +199,21 @@ def build(out: Path = OUT) -> Path:
             countries = mentioned_countries()
             pages = editions(report_year, years, countries)
             env = _env()
-            front = None
+            front = {}
             for ed in pages:
                 html = write_page(ed, maker, work, env, years, report_year, countries)
-                if ed.page == site.DEFAULT_PAGE and ed.lang == i18n.DEFAULT_LANG and not ed.year:
-                    front = html
+                if ed.page == site.DEFAULT_PAGE and not ed.year:
+                    front[ed.lang] = html
         finally:
             maker.close()
             presskit.use(None)
         shutil.rmtree(work / ".kit", ignore_errors=True)
-        # The front door is the Japanese overview; its canonical names /ja/overview/.
-        (work / "index.html").write_text(front, encoding="utf-8")
+        # The front door is the Japanese overview, and each language's root (/ja/, /en/) its
+        # overview, so a URL trimmed to any of its folders answers; their canonical names the
+        # overview's own URL.
+        (work / "index.html").write_text(front["ja"], encoding="utf-8")
+        for lang, html in front.items():
+            (work / urls.home(lang).strip("/") / "index.html").write_text(html, encoding="utf-8")
         (work / "sitemap.xml").write_text(_sitemap(pages), encoding="utf-8")
         (work / "robots.txt").write_text(
             f"User-agent: *\nAllow: /\nDisallow: {urls.APP}/\n\nSitemap: {urls.absolute('/sitemap.xml')}\n",

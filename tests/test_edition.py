@@ -127,6 +127,18 @@ def test_every_link_from_the_front_door_resolves(built):
     assert pages == written, written - pages
 
 
+def test_every_folder_a_reader_may_trim_a_url_to_is_a_page(built):
+    """Test that each folder on the way to a page (/ja/, /en/regions/, ...) has a page of its own, and a language's root is its overview, whose canonical it names."""
+    for page in built.rglob("index.html"):
+        folder = page.parent
+        while folder != built:
+            assert (folder / "index.html").is_file(), folder.relative_to(built)
+            folder = folder.parent
+    for lang in i18n.LANGS:
+        assert (built / lang / "index.html").read_bytes() == \
+            (built / lang / "overview" / "index.html").read_bytes()
+
+
 def test_heads_carry_search_and_sharing_tags(built):
     """Test that a page has its language, a title and description, an absolute canonical, hreflang alternates both ways, a share card and a Dataset per table."""
     page = _read(built, "/en/regions/2022/")
@@ -146,7 +158,8 @@ def test_heads_carry_search_and_sharing_tags(built):
     robots = (built / "robots.txt").read_text()
     assert "Disallow: /app/" in robots and f"Sitemap: {origin}/sitemap.xml" in robots
     sitemap = (built / "sitemap.xml").read_text()
-    assert sitemap.count("<url>") == len(list(built.rglob("index.html"))) - 1
+    # Every page but the copies of the overviews at /, /ja/ and /en/.
+    assert sitemap.count("<url>") == len(list(built.rglob("index.html"))) - 1 - len(i18n.LANGS)
 
 
 def test_pages_load_one_deferred_script_of_their_own_and_nothing_from_another_host(built):

@@ -206,3 +206,33 @@ def test_arrow_keys_walk_every_bar_each_announced_at_desktop_width(proxy, browse
         _clean(page, watch)
     finally:
         ctx.close()
+
+
+def test_phone_header_is_one_row_and_the_title_comes_first(proxy, browser):
+    """Test that at 390 px the site's name, the language switch, search and the menu share one row, the <h1> starts within the first 320 px with the year selector after it, and the menu opens with no script; at 1366 px the page list shows as before."""
+    ctx = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True,
+                              is_mobile=True, java_script_enabled=False)
+    try:
+        page = ctx.new_page()
+        for path in ("/ja/regions/2022/", "/en/lead/", "/ja/"):
+            assert page.goto(proxy.origin + path).status == 200, path
+            row = [page.locator(s).bounding_box()
+                   for s in (".brand", ".bar .lang", ".search input", ".menu summary")]
+            assert all(b and b["y"] < 60 and b["x"] + b["width"] <= 390 for b in row), (path, row)
+            assert all(a["x"] + a["width"] <= b["x"] for a, b in zip(row, row[1:])), (path, row)
+            assert page.locator("h1").bounding_box()["y"] < 320, path
+            expect(page.locator("nav.pages")).to_be_hidden()
+            assert page.locator("h1 + nav.years").count() == page.locator("nav.years").count()
+        assert page.locator("h1 + nav.years").count() == 1  # the overview follows the year
+        page.locator(".menu summary").click()
+        expect(page.locator(".menu nav a").first).to_be_visible()
+    finally:
+        ctx.close()
+    ctx = browser.new_context(viewport={"width": 1366, "height": 900})
+    try:
+        page = ctx.new_page()
+        page.goto(proxy.origin + "/ja/regions/")
+        expect(page.locator("nav.pages a").first).to_be_visible()
+        expect(page.locator(".menu")).to_be_hidden()
+    finally:
+        ctx.close()
