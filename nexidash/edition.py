@@ -24,6 +24,7 @@ import argparse
 import json
 import os
 import shutil
+import subprocess
 import sys
 import tempfile
 from dataclasses import dataclass
@@ -36,7 +37,7 @@ from markupsafe import Markup, escape
 from . import blocks as b
 from . import i18n, paths, presskit, site, urls
 from .pictures import ChartMaker
-from .edition_html import SCRIPT, TEMPLATES, Body, css, script_url
+from .edition_html import SCRIPT, SEARCH_SCRIPT, TEMPLATES, Body, css, script_url
 from .view import View
 
 OUT = paths.ROOT / "var" / "edition"
@@ -101,7 +102,9 @@ def write_page(ed: Edition, maker: ChartMaker, out: Path, env: Environment,
                years: list[int], report_year: int, countries: frozenset = frozenset()) -> str:
     v = ed.view(countries)
     page_blocks = ed.page.load().build(v)
-    body = Body(v, maker, out / "d")
+    body = Body(v, maker, out / "d", year_href=(
+        lambda y: Edition(ed.page, ed.lang, None if y == report_year else y).path)
+        if ed.page.uses_year and not ed.iso3 else None)
     t = v.t
     title_block = next(x for x in page_blocks if isinstance(x, b.Heading) and x.level == 1)
     # The title first, then the year selector, then the rest: on a phone the <h1> is the
@@ -130,7 +133,7 @@ def write_page(ed: Edition, maker: ChartMaker, out: Path, env: Environment,
              for p in site.PAGES],
         other_lang={"href": other_path, "lang": other,
                     "label": i18n.translate(other, "edition.this_in")},
-        app_url=ed.app_url(v), script=script_url() if body.live else None,
+        app_url=ed.app_url(v), scripts=[script_url()] if body.live else [], indexed=True,
         years=[{"href": Edition(ed.page, ed.lang, None if y == report_year else y).path,
                 "label": v.fy(y), "current": y == v.year} for y in years]
         if ed.page.uses_year else [],
@@ -139,6 +142,52 @@ def write_page(ed: Edition, maker: ChartMaker, out: Path, env: Environment,
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(html, encoding="utf-8")
     return html
+
+
+def write_search(lang: str, out: Path, env: Environment) -> None:
+    """A language's search page: the header's box sends its words here; the list fills from
+    Pagefind's index (assets/js/search.js). Not itself indexed."""
+    v = View(lang)
+    t = v.t
+    site_name = t("site.name", year=v.report_year)
+    other = next(x for x in i18n.LANGS if x != lang)
+    path = urls.search(lang)
+    title = Markup('<h1>{}</h1>').format(t("edition.search"))
+    body = Markup('<ol class="results" id="results" data-found="{}" data-none="{}"></ol>'
+                  '<noscript><p>{}</p></noscript>').format(
+        t("edition.search_found"), t("edition.search_none"), t("edition.search_needs_js"))
+    html = env.get_template("page.html.j2").render(
+        lang=lang, t=t, report_year=v.report_year, title=f"{t('edition.search')} | {site_name}",
+        description=t("edition.search_about"), canonical=urls.absolute(path),
+        alternates=[(x, urls.absolute(urls.search(x))) for x in i18n.LANGS],
+        site_name=site_name, card=None, css=Markup(css()), structured=[],
+        home=urls.home(lang), search=path, brand=_brand(site_name),
+        nav=[{"href": urls.page(lang, p.path), "label": t(p.nav_key), "current": False}
+             for p in site.PAGES],
+        other_lang={"href": urls.search(other), "lang": other,
+                    "label": i18n.translate(other, "edition.this_in")},
+        app_url=urls.app_url(lang, site.DEFAULT_PAGE.path, {}, default_page=True),
+        scripts=[script_url(SEARCH_SCRIPT)], indexed=False, years=[],
+        title_html=title, body=body)
+    target = out / path.strip("/") / "index.html"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(html, encoding="utf-8")
+
+
+# Pagefind indexes each page once: not the copies of the overview at /, /ja/ and /en/.
+SEARCH_GLOB = "{" + ",".join(i18n.LANGS) + "}/*/**/index.html"
+
+
+def index_for_search(out: Path) -> None:
+    """Pagefind's index of every page, per language (its extended binary segments Japanese),
+    in /pagefind/."""
+    subprocess.run([sys.executable, "-m", "pagefind", "--site", str(out), "--glob", SEARCH_GLOB,
+                    "--output-subdir", "pagefind", "--silent"], check=True)
+    # Its ready-made interfaces go unused (search.js draws the list with the page's own
+    # stylesheet: theirs would need style-src 'self' and inline styles).
+    for unused in (out / "pagefind").glob("pagefind-*ui.*"):
+        unused.unlink()
+    (out / "pagefind" / "pagefind-highlight.js").unlink(missing_ok=True)
 
 
 def _brand(site_name: str) -> tuple[str, str]:
@@ -219,7 +268,11 @@ def build(out: Path = OUT) -> Path:
             f"User-agent: *\nAllow: /\nDisallow: {urls.APP}/\n\nSitemap: {urls.absolute('/sitemap.xml')}\n",
             encoding="utf-8")
         shutil.copyfile(paths.ROOT / "assets" / "icon.png", work / "favicon.png")
-        shutil.copyfile(SCRIPT, work / script_url().lstrip("/"))
+        for script in (SCRIPT, SEARCH_SCRIPT):
+            shutil.copyfile(script, work / script_url(script).lstrip("/"))
+        for lang in i18n.LANGS:
+            write_search(lang, work, env)
+        index_for_search(work)
         for path in work.rglob("*"):
             if path.is_file():
                 os.chmod(path, 0o644)
@@ -241,7 +294,7 @@ def stale(out: Path = OUT) -> bool:
         return True
     built = index.stat().st_mtime
     sources = [paths.db_path(), *paths.I18N_DIR.glob("*.json"), *(paths.ROOT / "pages").glob("*.py"),
-               *Path(__file__).parent.glob("*.py"), *TEMPLATES.glob("*"), SCRIPT]
+               *Path(__file__).parent.glob("*.py"), *TEMPLATES.glob("*"), SCRIPT, SEARCH_SCRIPT]
     return any(p.exists() and p.stat().st_mtime > built for p in sources)
 
 

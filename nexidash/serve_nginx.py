@@ -45,7 +45,7 @@ LIMITS = {
 EDITION_CSP = ("default-src 'none'; script-src 'self'; style-src {style_hashes}; "
                "img-src 'self' data:; "
                "connect-src 'self'; "
-               "base-uri 'none'; form-action 'none'; frame-ancestors 'self'")
+               "base-uri 'none'; form-action 'self'; frame-ancestors 'self'")
 CSP = ("default-src 'self'; script-src 'self' 'wasm-unsafe-eval' {script_hashes}; "
        "style-src 'self' 'unsafe-inline'; "
        "img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; "

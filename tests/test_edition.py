@@ -43,6 +43,8 @@ class _Page(HTMLParser):
             self.lang = a.get("lang")
         if tag == "a" and a.get("href"):
             self.links.append(a["href"])
+        if tag == "form" and a.get("action"):  # the header's search
+            self.links.append(a["action"])
         if tag in ("img", "source"):
             self.images += [a[k] for k in ("src", "srcset") if a.get(k)]
         if tag == "meta":
@@ -158,23 +160,26 @@ def test_heads_carry_search_and_sharing_tags(built):
     robots = (built / "robots.txt").read_text()
     assert "Disallow: /app/" in robots and f"Sitemap: {origin}/sitemap.xml" in robots
     sitemap = (built / "sitemap.xml").read_text()
-    # Every page but the copies of the overviews at /, /ja/ and /en/.
-    assert sitemap.count("<url>") == len(list(built.rglob("index.html"))) - 1 - len(i18n.LANGS)
+    # Every page but the copies of the overviews at /, /ja/ and /en/, and the search pages.
+    assert sitemap.count("<url>") == len(list(built.rglob("index.html"))) - 1 - 2 * len(i18n.LANGS)
 
 
 def test_pages_load_one_deferred_script_of_their_own_and_nothing_from_another_host(built):
-    """Test that a page with charts loads only the edition's one script, deferred, from this site, under 20 KB compressed, with no inline script (the JSON-LD is data); and nothing loads from another host."""
+    """Test that a page with charts loads only the edition's chart script (a search page its search script), deferred, from this site, under 20 KB compressed, with no inline script (the JSON-LD is data); and nothing loads from another host."""
     scripts = set()
     for path in built.rglob("*.html"):
         html = path.read_text(encoding="utf-8")
         tags = re.findall(r"<script(?![^>]*application/ld\+json)[^>]*>", html)
-        assert all(re.fullmatch(r'<script src="/c/marks-[0-9a-f]{10}\.js" defer>', t)
+        # Charts read by marks.js; the search pages' list drawn by search.js.
+        own = "search" if path.parent.name == "search" else "marks"
+        assert all(re.fullmatch(rf'<script src="/c/{own}-[0-9a-f]{{10}}\.js" defer>', t)
                    for t in tags), (path, tags)
-        assert len(tags) == ("data-marks" in html), path
+        assert len(tags) == (own == "search" or "data-marks" in html), path
         scripts.update(re.findall(r'<script src="([^"]+)"', html))
         assert not re.search(r'(src|srcset)="(https?:)?//', html), path
-    assert len(scripts) == 1
-    assert len(gzip.compress((built / scripts.pop().lstrip("/")).read_bytes())) < 20_000
+    assert len(scripts) == 2
+    for script in scripts:
+        assert len(gzip.compress((built / script.lstrip("/")).read_bytes())) < 20_000
 
 
 def test_every_live_chart_has_its_marks_beside_each_picture(built):

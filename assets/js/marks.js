@@ -150,6 +150,36 @@
     });
     if (watch) watch.observe(chart); else load(chart);
   });
+  // A timeline (the regions map): each year's link opens that year's page; here it swaps the
+  // year's picture in, drawn on the same classed scale, and its marks follow. A short fade
+  // marks the change, unless the reader asks for less motion.
+  var calm = window.matchMedia && matchMedia("(prefers-reduced-motion: reduce)");
+  Array.prototype.forEach.call(document.querySelectorAll("nav.timeline"), function (nav) {
+    var plot = nav.previousElementSibling, section = nav.closest("section");
+    var heading = section && section.querySelector("h2, h3");
+    if (!plot || !plot.matches(".plot[data-marks]")) return;
+    nav.addEventListener("click", function (e) {
+      var a = e.target.closest("a[data-src]");
+      if (!a) return;
+      e.preventDefault();
+      var img = plot.querySelector("img");
+      if (shown && shown.chart === plot) hide();
+      plot.querySelector("source").srcset = a.getAttribute("data-phone");
+      img.src = a.getAttribute("data-src");
+      img.alt = a.getAttribute("data-alt");
+      plot.setAttribute("aria-label", img.alt);
+      if (heading) heading.textContent = a.getAttribute("data-title");
+      Array.prototype.forEach.call(nav.querySelectorAll("a"), function (x) {
+        if (x === a) x.setAttribute("aria-current", "true"); else x.removeAttribute("aria-current");
+      });
+      plot._src = null;
+      plot.removeAttribute("data-ready");
+      live.textContent = a.getAttribute("data-title");
+      if (img.animate && !(calm && calm.matches)) {
+        img.animate([{opacity: 0.35}, {opacity: 1}], {duration: 250, easing: "ease-out"});
+      }
+    });
+  });
   document.addEventListener("keydown", function (e) { if (e.key === "Escape") hide(); });
   document.addEventListener("click", function (e) {
     if (shown && !shown.chart.contains(e.target)) hide();

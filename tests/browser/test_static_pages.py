@@ -236,3 +236,65 @@ def test_phone_header_is_one_row_and_the_title_comes_first(proxy, browser):
         expect(page.locator(".menu")).to_be_hidden()
     finally:
         ctx.close()
+
+
+# Each word a reader types, and the page that must come first: the country's own page; the
+# page of every partner agreement for EXIAR (Russia's export credit agency, a partner with no
+# page of its own); LEAD's projects for ソーラー (the report says 太陽光).
+SEARCHES = [("ja", "エジプト", "/ja/country/EGY/"), ("en", "Egypt", "/en/country/EGY/"),
+            ("en", "EXIAR", "/en/partners/"), ("ja", "ソーラー", "/ja/lead/")]
+
+
+def test_the_header_search_finds_each_word_on_its_page_first(proxy, browser):
+    """Test that a word typed in the header's search box at 390 px opens the search page, whose first result is the word's own page, in either language, with no console error or CSP violation."""
+    from tests.browser.conftest import PageWatch
+
+    ctx = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True,
+                              is_mobile=True)
+    try:
+        ctx.add_init_script(WATCH)
+        page = ctx.new_page()
+        watch = PageWatch(page)
+        for lang, word, first in SEARCHES:
+            page.goto(f"{proxy.origin}/{lang}/regions/")
+            page.locator("#q").fill(word)
+            page.locator("#q").press("Enter")
+            page.wait_for_url(f"**/{lang}/search/?q=*")
+            result = page.locator("#results li a").first
+            expect(result).to_be_visible()
+            assert result.get_attribute("href") == first, (word, page.locator("#results").inner_text()[:500])
+            expect(page.locator("#nexi-live")).to_contain_text(word)
+            _clean(page, watch)
+    finally:
+        ctx.close()
+
+
+def test_the_regions_map_steps_through_the_years_in_place(proxy, browser):
+    """Test that the regions map's years, links to each year's own page, swap that year's picture and marks in place by keyboard, with no fade when the reader asks for reduced motion."""
+    from tests.browser.conftest import PageWatch
+
+    ctx = browser.new_context(viewport={"width": 1366, "height": 900}, reduced_motion="reduce")
+    try:
+        ctx.add_init_script(WATCH)
+        page = ctx.new_page()
+        watch = PageWatch(page)
+        page.goto(proxy.origin + "/ja/regions/")
+        years = page.locator("#region_map nav.timeline a")
+        assert years.count() == 5
+        first = years.first
+        assert first.get_attribute("href") == "/ja/regions/2020/#region_map"
+        first.focus()
+        page.keyboard.press("Enter")
+        img = page.locator("#region_map .plot img").first
+        expect(img).to_have_attribute("src", first.get_attribute("data-src"))
+        expect(first).to_have_attribute("aria-current", "true")
+        expect(page.locator("#region_map h2, #region_map h3").first).to_contain_text("2020年度")
+        expect(page.locator("#nexi-live")).to_contain_text("2020年度")
+        assert page.url.endswith("/ja/regions/")  # in place: the page stays the report year's
+        assert page.evaluate("document.getAnimations().length") == 0
+        page.locator("#region_map .plot[data-marks]").first.focus()
+        page.keyboard.press("End")  # a country (the top ten's markers come first)
+        expect(page.locator("#nexi-tip")).to_contain_text("2020年度")
+        _clean(page, watch)
+    finally:
+        ctx.close()
