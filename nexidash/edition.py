@@ -24,6 +24,7 @@ import argparse
 import json
 import os
 import shutil
+import subprocess
 import sys
 import tempfile
 from dataclasses import dataclass
@@ -36,7 +37,7 @@ from markupsafe import Markup, escape
 from . import blocks as b
 from . import cite, edition_data, embed, i18n, paths, presskit, site, urls
 from .pictures import ChartMaker
-from .edition_html import TEMPLATES, Body, css
+from .edition_html import SCRIPT, SEARCH_SCRIPT, TEMPLATES, Body, css, script_url
 from .view import View
 
 OUT = paths.ROOT / "var" / "edition"
@@ -110,10 +111,15 @@ def write_page(ed: Edition, maker: ChartMaker, out: Path, env: Environment,
     v = ed.view(countries)
     page_blocks = ed.page.load().build(v)
     body = Body(v, maker, out / "d", page_path=ed.path,
-                embeds_at=partial(ed.chart_paths, report_year=report_year))
-    html_body = body.render(page_blocks)
+                embeds_at=partial(ed.chart_paths, report_year=report_year),
+                year_href=(lambda y: Edition(ed.page, ed.lang, None if y == report_year else y).path)
+                if ed.page.uses_year and not ed.iso3 else None)
     t = v.t
     title_block = next(x for x in page_blocks if isinstance(x, b.Heading) and x.level == 1)
+    # The title first, then the year selector, then the rest: on a phone the <h1> is the
+    # first thing under the header.
+    at = page_blocks.index(title_block) + 1
+    title_html, html_body = body.render(page_blocks[:at]), body.render(page_blocks[at:])
     intro = next((x.text for x in page_blocks if isinstance(x, b.Text)), t(ed.page.intro_key))
     year_note = f" {v.fy(v.year)}" if ed.page.uses_year and ed.year else ""
     structured = [_dataset(d, v, ed, urls.absolute(ed.path), intro) for d in body.datasets]
@@ -127,7 +133,8 @@ def write_page(ed: Edition, maker: ChartMaker, out: Path, env: Environment,
                  cite_block=cite.for_view(
                      v, ed.page,
                      lambda lang: urls.absolute(Edition(ed.page, lang, ed.year, ed.iso3).path),
-                     ed.iso3))
+                     ed.iso3),
+                 title_html=title_html, scripts=[script_url()] if body.live else [])
     target = out / ed.path.strip("/") / "index.html"
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(html, encoding="utf-8")
@@ -139,11 +146,14 @@ def write_page(ed: Edition, maker: ChartMaker, out: Path, env: Environment,
 
 def frame(env: Environment, v: View, path_of, heading: str, intro: str, body: Markup, *,
           card: dict | None = None, structured=(), current: site.Page | None = None,
-          app_url: str | None = None, years=(), oembeds=(), cite_block=None) -> str:
+          app_url: str | None = None, years=(), oembeds=(), cite_block=None,
+          title_html: Markup | None = None, scripts=(), indexed: bool = True) -> str:
     """A whole page of the edition around its body: head (title, description, canonical and
     alternates from `path_of(lang)`, card, JSON-LD, its charts' oEmbed answers as (href,
     title)), the site's header, nav and footer. Every page's body ends with how to cite it
-    (`cite_block`, a blocks.Cite, drawn as the app draws it)."""
+    (`cite_block`, a blocks.Cite, drawn as the app draws it). `title_html` is the page's <h1>
+    and what must follow it at once (on a phone, the first thing under the header); a page
+    whose body carries its own heading leaves it out."""
     t = v.t
     if cite_block is not None:
         body = body + Markup("\n") + Body(v, None, None).render([cite_block])
@@ -156,14 +166,56 @@ def frame(env: Environment, v: View, path_of, heading: str, intro: str, body: Ma
         description=_plain(intro)[:300], canonical=urls.absolute(path_of(v.lang)),
         alternates=alternates, site_name=site_name, card=card,
         css=Markup(css()), structured=[Markup(s) for s in structured],
-        home=urls.page(v.lang, site.DEFAULT_PAGE.path),
+        home=urls.home(v.lang), search=urls.search(v.lang), brand=_brand(site_name),
         nav=[{"href": urls.page(v.lang, p.path), "label": t(p.nav_key), "current": p == current}
              for p in site.PAGES],
         other_lang={"href": path_of(other), "lang": other,
                     "label": i18n.translate(other, "edition.this_in")},
         app_url=app_url or urls.app_url(v.lang, site.DEFAULT_PAGE.path, {}, default_page=True),
-        years=years, footer=edition_data.footer(v), body=body,
+        years=years, footer=edition_data.footer(v), body=body, title_html=title_html or "",
+        scripts=list(scripts), indexed=indexed,
         oembeds=[{"href": href, "title": title} for href, title in oembeds])
+
+
+def write_search(lang: str, out: Path, env: Environment) -> None:
+    """A language's search page: the header's box sends its words here; the list fills from
+    Pagefind's index (assets/js/search.js). Not itself indexed."""
+    v = View(lang)
+    t = v.t
+    body = Markup('<ol class="results" id="results" data-found="{}" data-none="{}"></ol>'
+                  '<noscript><p>{}</p></noscript>').format(
+        t("edition.search_found"), t("edition.search_none"), t("edition.search_needs_js"))
+    html = frame(env, v, urls.search, t("edition.search"), t("edition.search_about"), body,
+                 title_html=Markup('<h1>{}</h1>').format(t("edition.search")),
+                 scripts=[script_url(SEARCH_SCRIPT)], indexed=False)
+    target = out / urls.search(lang).strip("/") / "index.html"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(html, encoding="utf-8")
+
+
+# Pagefind indexes each page once: not the copies of the overview at /, /ja/ and /en/.
+SEARCH_GLOB = "{" + ",".join(i18n.LANGS) + "}/*/**/index.html"
+
+
+def index_for_search(out: Path) -> None:
+    """Pagefind's index of every page, per language (its extended binary segments Japanese),
+    in /pagefind/."""
+    subprocess.run([sys.executable, "-m", "pagefind", "--site", str(out), "--glob", SEARCH_GLOB,
+                    "--output-subdir", "pagefind", "--silent"], check=True)
+    # Its ready-made interfaces go unused (search.js draws the list with the page's own
+    # stylesheet: theirs would need style-src 'self' and inline styles).
+    for unused in (out / "pagefind").glob("pagefind-*ui.*"):
+        unused.unlink()
+    (out / "pagefind" / "pagefind-highlight.js").unlink(missing_ok=True)
+
+
+def _brand(site_name: str) -> tuple[str, str]:
+    """The site's name as the header shows it: "NEXI" always, the rest hidden from sight (not
+    from a screen reader) on a phone, where the header's one row needs the room."""
+    short = "NEXI"
+    if not site_name.startswith(short):
+        raise ValueError(f"the site's name no longer starts with {short}: {site_name}")
+    return short, site_name[len(short):]
 
 
 def _dataset(d: dict, v: View, ed: Edition, canonical: str, intro: str) -> str:
@@ -219,24 +271,33 @@ def build(out: Path = OUT) -> Path:
             countries = mentioned_countries()
             pages = editions(report_year, years, countries)
             env = _env()
-            front = None
+            front = {}
             for ed in pages:
                 html = write_page(ed, maker, work, env, years, report_year, countries)
-                if ed.page == site.DEFAULT_PAGE and ed.lang == i18n.DEFAULT_LANG and not ed.year:
-                    front = html
+                if ed.page == site.DEFAULT_PAGE and not ed.year:
+                    front[ed.lang] = html
         finally:
             maker.close()
             presskit.use(None)
         shutil.rmtree(work / ".kit", ignore_errors=True)
         edition_data.write(work, env, frame)
-        # The front door is the Japanese overview; its canonical names /ja/overview/.
-        (work / "index.html").write_text(front, encoding="utf-8")
+        # The front door is the Japanese overview, and each language's root (/ja/, /en/) its
+        # overview, so a URL trimmed to any of its folders answers; their canonical names the
+        # overview's own URL.
+        (work / "index.html").write_text(front["ja"], encoding="utf-8")
+        for lang, html in front.items():
+            (work / urls.home(lang).strip("/") / "index.html").write_text(html, encoding="utf-8")
         (work / "sitemap.xml").write_text(_sitemap(pages, edition_data.sitemap()),
                                           encoding="utf-8")
         (work / "robots.txt").write_text(
             f"User-agent: *\nAllow: /\nDisallow: {urls.APP}/\n\nSitemap: {urls.absolute('/sitemap.xml')}\n",
             encoding="utf-8")
         shutil.copyfile(paths.ROOT / "assets" / "icon.png", work / "favicon.png")
+        for script in (SCRIPT, SEARCH_SCRIPT):
+            shutil.copyfile(script, work / script_url(script).lstrip("/"))
+        for lang in i18n.LANGS:
+            write_search(lang, work, env)
+        index_for_search(work)
         for path in work.rglob("*"):
             if path.is_file():
                 os.chmod(path, 0o644)
@@ -258,7 +319,7 @@ def stale(out: Path = OUT) -> bool:
         return True
     built = index.stat().st_mtime
     sources = [paths.db_path(), *paths.I18N_DIR.glob("*.json"), *(paths.ROOT / "pages").glob("*.py"),
-               *Path(__file__).parent.glob("*.py"), *TEMPLATES.glob("*"),
+               *Path(__file__).parent.glob("*.py"), *TEMPLATES.glob("*"), SCRIPT, SEARCH_SCRIPT,
                *edition_data.sources()]
     return any(p.exists() and p.stat().st_mtime > built for p in sources)
 

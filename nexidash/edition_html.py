@@ -4,6 +4,7 @@ and its text alternative, and no script."""
 
 from __future__ import annotations
 
+import copy
 from pathlib import Path
 
 from markupsafe import Markup, escape
@@ -17,6 +18,15 @@ TEMPLATES = Path(__file__).resolve().parent / "templates"
 _CSS_CACHE: list[str] = []
 
 
+SCRIPTS = Path(__file__).resolve().parents[1] / "assets" / "js"
+SCRIPT, SEARCH_SCRIPT = SCRIPTS / "marks.js", SCRIPTS / "search.js"
+
+
+def script_url(script: Path = SCRIPT) -> str:
+    """Where one of the edition's scripts is served: beside the charts, named by its content."""
+    return urls.chart_file(f"{script.stem}-{_digest(script.read_bytes())[:10]}.js")
+
+
 def css() -> str:
     if not _CSS_CACHE:
         _CSS_CACHE.append((TEMPLATES / "edition.css").read_text(encoding="utf-8")
@@ -28,14 +38,16 @@ class Body:
     """A page's blocks as HTML: the second renderer of the same blocks (render.py is the first)."""
 
     def __init__(self, v: View, maker: ChartMaker, data_dir: Path, page_path: str = "",
-                 embeds_at=None):
+                 embeds_at=None, year_href=None):
         self.v, self.maker, self.data_dir = v, maker, data_dir
         # Where a chart's embed page and oEmbed answer go: chart key -> (embed, oembed) paths.
         self.page_path, self.embeds_at = page_path, embeds_at
         self.embeds: list[dict] = []
+        self.year_href = year_href  # a year's page, on pages that follow the year
         self.first_image = True
         self.card: dict | None = None
         self.datasets: list[dict] = []
+        self.live = False  # a chart with marks: the page loads the script
         self.level = 1  # the last heading's level, so none skips one (h2 then h4)
 
     def render(self, blocks) -> Markup:
@@ -45,6 +57,8 @@ class Body:
         level = 1 if wanted == 1 else max(2, min(wanted, self.level + 1))
         self.level = level
         attr = Markup(f' class="{cls}"') if cls else ""
+        if level == 1:
+            attr += Markup(' data-pagefind-weight="10"')  # a page's title outranks a mention
         if anchor:
             attr += Markup(' id="{}"').format(anchor)
         return Markup(f"<h{level}{attr}>{escape(text)}</h{level}>")
@@ -155,17 +169,21 @@ class Body:
             pictures.append({**made, "label": plot.label, "alt": alt})
             if len(block.plots) > 1:
                 parts.append(Markup('<p class="plot-label">{}</p>').format(plot.label))
+            self.live = self.live or made["marks"]
             parts.append(Markup(
-                '<picture><source media="(max-width: 640px)" srcset="{phone}" '
-                'width="{pw}" height="{ph}">'
+                '<div class="plot"{marks}><picture><source media="(max-width: 640px)" '
+                'srcset="{phone}" width="{pw}" height="{ph}">'
                 '<img src="{src}" width="{w}" height="{h}" alt="{alt}"{described} '
-                'loading="{loading}" decoding="async"{priority}></picture>').format(
+                'loading="{loading}" decoding="async"{priority}></picture></div>').format(
+                marks=Markup(" data-marks") if made["marks"] else "",
                 described=Markup(' aria-describedby="{}-summary"').format(block.key)
                 if block.summary else "",
                 phone=made["phone"], pw=made["phone_width"], ph=made["phone_height"],
                 src=made["src"], w=made["width"], h=made["height"], alt=alt,
                 loading="eager" if eager else "lazy",
                 priority=Markup(' fetchpriority="high"') if eager else ""))
+            if plot.spec.get("frames") and self.year_href:
+                parts.append(self._timeline(block, plot))
             if self.card is None:
                 self.card = {"url": urls.absolute(self.maker.card(plot.spec, self.v.lang)),
                              "width": CARD[0], "height": CARD[1], "alt": alt}
@@ -191,6 +209,28 @@ class Body:
                                        block.title, *embed.size(pictures)))
         parts.append(Markup("</section>"))
         return Markup("").join(parts)
+
+    def _timeline(self, block: b.Chart, plot) -> Markup:
+        """A timeline's years as links to each year's page; the script swaps the year's
+        picture in place instead (each drawn from its frame, on the one classed scale the
+        figure keeps for every year)."""
+        spec, here = plot.spec, self.v.fy(self.v.year)
+        links = []
+        for year, frame in zip(sorted(self.v.years), spec["frames"]):
+            if frame["name"] != self.v.fy(year):
+                raise ValueError(f"{block.key}: frame {frame['name']} is not {self.v.fy(year)}")
+            one = copy.deepcopy({k: v for k, v in spec.items() if k != "frames"})
+            one["data"][0].update({k: v for k, v in frame["data"][0].items() if k != "type"})
+            made = self.maker.chart(one, self.v.lang)
+            title = block.title.replace(here, frame["name"])
+            links.append(Markup(
+                '<a href="{href}#{key}" data-src="{src}" data-phone="{phone}" data-title="{title}"'
+                ' data-alt="{alt}"{current}>{label}</a>').format(
+                href=self.year_href(year), key=block.key, src=made["src"], phone=made["phone"],
+                title=title, alt=f"{title} ({plot.label})", label=frame["name"],
+                current=Markup(' aria-current="true"') if year == self.v.year else ""))
+        return Markup('<nav class="timeline" aria-label="{}"><span>{}:</span> {}</nav>').format(
+            self.v.t("edition.timeline"), self.v.t("ui.fiscal_year"), Markup(" ").join(links))
 
     def _data(self, key: str, data, labels: dict, summary: str, title: str | None = None,
               note: str | None = None, chart: b.Chart | None = None) -> Markup:

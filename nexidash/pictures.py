@@ -15,6 +15,7 @@ from importlib.metadata import version
 from pathlib import Path
 
 from . import charts, geo, paths, settings, urls
+from .marks import marks
 
 CHROMIUM = settings.get("NEXI_CHROMIUM")
 DESKTOP_WIDTH, PHONE_WIDTH, PHONE_MAP_HEIGHT = 880, 400, 260
@@ -44,6 +45,7 @@ class ChartMaker:
         self.out = out / "c"
         self.out.mkdir(parents=True, exist_ok=True)
         self.made: dict[str, str] = {}
+        self.live: dict[str, bool] = {}
         kaleido.start_sync_server(path=CHROMIUM, mathjax=False, silence_warnings=True)
         self.topojson = str(geo.publish_all() / "geo") + "/"
         # Pictures already drawn, by what they are drawn from (see _render).
@@ -106,15 +108,28 @@ class ChartMaker:
         key = digest(json.dumps(spec, sort_keys=True, ensure_ascii=False))
         name = f"{key}.svg"
         if name not in self.made:
-            self._write(name, self._render(spec, "svg", DESKTOP_WIDTH, height))
             phone = copy.deepcopy(spec)
             if is_map:
                 phone["layout"]["height"] = phone_height
-            self._write(f"{key}-s.svg", self._render(phone, "svg", PHONE_WIDTH, phone_height))
+            live = True
+            # Each picture's marks beside it (/c/KEY.json, /c/KEY-s.json): what the page's
+            # script shows on tap, hover and keyboard, placed on that picture's own geometry.
+            for stem, figure, width, h in ((key, spec, DESKTOP_WIDTH, height),
+                                           (f"{key}-s", phone, PHONE_WIDTH, phone_height)):
+                svg = self._render(figure, "svg", width, h)
+                self._write(f"{stem}.svg", svg)
+                found = marks(figure, svg, lang)
+                live = live and found is not None
+                if found:
+                    self._write(f"{stem}.json", json.dumps(
+                        found, ensure_ascii=False, sort_keys=True,
+                        separators=(",", ":")).encode("utf-8"))
             self.made[name] = key
+            self.live[name] = live
         return {"src": urls.chart_file(f"{key}.svg"),
                 "phone": urls.chart_file(f"{key}-s.svg"), "width": DESKTOP_WIDTH,
-                "height": height, "phone_width": PHONE_WIDTH, "phone_height": phone_height}
+                "height": height, "phone_width": PHONE_WIDTH, "phone_height": phone_height,
+                "marks": self.live[name]}
 
     def files(self, spec: dict, lang: str, width: int = DESKTOP_WIDTH
               ) -> tuple[bytes, bytes, tuple[int, int]]:

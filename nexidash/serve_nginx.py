@@ -49,11 +49,18 @@ TIMEOUTS = {"connect": "1s", "page": "1s", "media": "1500ms", "socket": f"{3 * W
 # 'wasm-unsafe-eval' lets the protobuf bundle's 64-bit integer library compile its tiny
 # WebAssembly helper (it falls back to JavaScript, but the refusal is a logged violation);
 # it allows WebAssembly only, never eval() of JavaScript.
-# The static edition runs no script at all; its one stylesheet is inline, allowed by its hash.
+# The static edition runs scripts of its own only (/c/marks-*.js on chart pages, /c/search-*.js
+# and Pagefind's /pagefind/ on the search pages: script-src 'self'). Pagefind compiles its
+# WebAssembly search; without 'wasm-unsafe-eval' Chromium refuses it ("Failed to load the
+# Pagefind WASM: CompileError ... violates ... script-src") and search finds nothing. It allows
+# WebAssembly only, never eval() of JavaScript. form-action 'self': the header's search box
+# sends its words to the search page. Its one stylesheet is inline, allowed by its hash.
 # connect-src 'self' lets a crawler's tools (Lighthouse's robots.txt check) fetch from the page.
-EDITION_CSP = ("default-src 'none'; style-src {style_hashes}; img-src 'self' data:; "
+EDITION_CSP = ("default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; "
+               "style-src {style_hashes}; "
+               "img-src 'self' data:; "
                "connect-src 'self'; "
-               "base-uri 'none'; form-action 'none'; frame-ancestors {frame_ancestors}")
+               "base-uri 'none'; form-action 'self'; frame-ancestors {frame_ancestors}")
 CSP = ("default-src 'self'; script-src 'self' 'wasm-unsafe-eval' {script_hashes}; "
        "style-src 'self' 'unsafe-inline'; "
        "img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; "

@@ -5,6 +5,7 @@ Under `make serve` the static edition is at / and the dashboard at /app/ (`make 
 dashboard alone at /, which is why links between its pages are relative):
 
     /{lang}/{page}/[{year}/][{iso3}/]   a static page (its default year has no year part)
+    /{lang}/, /{lang}/search/           a language's overview (a copy) and its search page
     /app/{page}?lang=&year=&...         the same view in the dashboard, its controls in the query
     /c/{file}                           a chart's pictures, named by content
     /d/{file}                           the numbers behind a chart or table; the press files
@@ -74,6 +75,16 @@ def geo(static_prefix: str, name: str) -> str:
 def page(lang: str, page_path: str, year: int | None = None, iso3: str | None = None) -> str:
     return (f"/{lang}/{page_path}/" + (f"{year}/" if year else "")
             + (f"{iso3}/" if iso3 else ""))
+
+
+def home(lang: str) -> str:
+    """A language's root: its overview (a copy, whose canonical names /{lang}/overview/)."""
+    return f"/{lang}/"
+
+
+def search(lang: str) -> str:
+    """The search page of a language (Pagefind's index of the whole edition)."""
+    return f"/{lang}/search/"
 
 
 def static_link(countries: frozenset, lang: str, page_path: str, params: Mapping) -> str:

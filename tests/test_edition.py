@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import json
 import re
@@ -42,6 +43,8 @@ class _Page(HTMLParser):
             self.lang = a.get("lang")
         if tag == "a" and a.get("href"):
             self.links.append(a["href"])
+        if tag == "form" and a.get("action"):  # the header's search
+            self.links.append(a["action"])
         if tag in ("img", "source"):
             self.images += [a[k] for k in ("src", "srcset") if a.get(k)]
         if tag == "meta":
@@ -129,6 +132,18 @@ def test_every_link_from_the_front_door_resolves(built):
     assert pages == written, written - pages
 
 
+def test_every_folder_a_reader_may_trim_a_url_to_is_a_page(built):
+    """Test that each folder on the way to a page (/ja/, /en/regions/, ...) has a page of its own, and a language's root is its overview, whose canonical it names."""
+    for page in built.rglob("index.html"):
+        folder = page.parent
+        while folder != built:
+            assert (folder / "index.html").is_file(), folder.relative_to(built)
+            folder = folder.parent
+    for lang in i18n.LANGS:
+        assert (built / lang / "index.html").read_bytes() == \
+            (built / lang / "overview" / "index.html").read_bytes()
+
+
 def test_heads_carry_search_and_sharing_tags(built):
     """Test that a page has its language, a title and description, an absolute canonical, hreflang alternates both ways, a share card and a Dataset per table."""
     page = _read(built, "/en/regions/2022/")
@@ -148,19 +163,45 @@ def test_heads_carry_search_and_sharing_tags(built):
     robots = (built / "robots.txt").read_text()
     assert "Disallow: /app/" in robots and f"Sitemap: {origin}/sitemap.xml" in robots
     sitemap = (built / "sitemap.xml").read_text()
-    # Every page but the duplicates (/ and /data/ open the Japanese overview and dictionary,
-    # whose own URLs the sitemap lists) and the embeds, the charts of the pages listed, for
-    # other sites to frame.
-    assert sitemap.count("<url>") == len([p for p in built.rglob("index.html")
-                                          if "embed" not in p.relative_to(built).parts]) - 2
+    # Every page but the duplicates (/, /ja/ and /en/ open the overviews and /data/ the Japanese
+    # dictionary, whose own URLs the sitemap lists), the search pages, and the embeds (the
+    # charts of the pages listed, for other sites to frame).
+    pages = [p for p in built.rglob("index.html") if "embed" not in p.relative_to(built).parts]
+    assert sitemap.count("<url>") == len(pages) - 2 - 2 * len(i18n.LANGS)
 
 
-def test_pages_need_no_javascript_and_no_other_host(built):
-    """Test that no page loads a script or anything from another host: first paint needs none."""
+def test_pages_load_one_deferred_script_of_their_own_and_nothing_from_another_host(built):
+    """Test that a page with charts loads only the edition's chart script (a search page its search script), deferred, from this site, under 20 KB compressed, with no inline script (the JSON-LD is data); and nothing loads from another host."""
+    scripts = set()
     for path in built.rglob("*.html"):
         html = path.read_text(encoding="utf-8")
-        assert not re.search(r"<script(?![^>]*application/ld\+json)", html), path
+        tags = re.findall(r"<script(?![^>]*application/ld\+json)[^>]*>", html)
+        # Charts read by marks.js; the search pages' list drawn by search.js.
+        own = "search" if path.parent.name == "search" else "marks"
+        assert all(re.fullmatch(rf'<script src="/c/{own}-[0-9a-f]{{10}}\.js" defer>', t)
+                   for t in tags), (path, tags)
+        assert len(tags) == (own == "search" or "data-marks" in html), path
+        scripts.update(re.findall(r'<script src="([^"]+)"', html))
         assert not re.search(r'(src|srcset)="(https?:)?//', html), path
+    assert len(scripts) == 2
+    for script in scripts:
+        assert len(gzip.compress((built / script.lstrip("/")).read_bytes())) < 20_000
+
+
+def test_every_live_chart_has_its_marks_beside_each_picture(built):
+    """Test that each chart the script can read has a marks file beside its desktop and its phone picture, every mark with its text, outline and box on that picture's size."""
+    for page in ("ja/lead", "en/regions/2021", "ja/financials"):
+        html = (built / page / "index.html").read_text(encoding="utf-8")
+        plots = re.findall(r'<div class="plot" data-marks><picture><source [^>]*srcset="([^"]+)"'
+                           r' width="(\d+)" height="(\d+)"><img src="([^"]+)" width="(\d+)"'
+                           r' height="(\d+)"', html)
+        assert plots, page
+        for phone, pw, ph, desktop, w, h in plots:
+            for src, width, height in ((phone, pw, ph), (desktop, w, h)):
+                data = json.loads((built / src.lstrip("/")).with_suffix(".json").read_text())
+                assert (data["w"], data["h"]) == (int(width), int(height)), src
+                assert data["m"] and all(m["t"].strip() and m["d"].startswith("M")
+                                         and len(m["b"]) == 4 for m in data["m"]), src
 
 
 def test_charts_are_svg_and_tables_have_their_csv(built):

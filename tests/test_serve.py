@@ -100,7 +100,7 @@ def test_csp_allows_exactly_the_inline_script_of_streamlit(tmp_path):
 
 
 def test_edition_is_served_at_the_front_door_with_its_style_allowed(nginx, tmp_path):
-    """Test that with a static edition, / serves it (no redirect) under a CSP that allows no script and exactly its inline stylesheet."""
+    """Test that with a static edition, / serves it (no redirect) under a CSP that allows only its own scripts and exactly its inline stylesheet."""
     import base64
     import hashlib
 
@@ -111,8 +111,10 @@ def test_edition_is_served_at_the_front_door_with_its_style_allowed(nginx, tmp_p
     (settings.edition / "index.html").write_text(f"<style>{css}</style>", encoding="utf-8")
     text = serve.write_config(settings, _upstreams(settings)).read_text()
     digest = base64.b64encode(hashlib.sha256(css.encode()).digest()).decode()
-    assert f"style-src 'sha256-{digest}'" in text and "script-src" not in text.split(
-        "location / {")[1].split("}")[0]
+    front = text.split("location / {")[1].split("}")[0]
+    assert f"style-src 'sha256-{digest}'" in front
+    # Its own scripts and Pagefind's WebAssembly; no other host, no eval() of JavaScript.
+    assert "script-src 'self' 'wasm-unsafe-eval';" in front and "'unsafe-eval'" not in front
     assert "return 302 /app/" not in text
     assert (settings.edition / "index.html.gz").is_file()
     with pytest.raises(SystemExit, match="make edition"):
