@@ -207,6 +207,11 @@ def index_for_search(out: Path) -> None:
     for unused in (out / "pagefind").glob("pagefind-*ui.*"):
         unused.unlink()
     (out / "pagefind" / "pagefind-highlight.js").unlink(missing_ok=True)
+    # Pagefind writes its languages in hash-map order, which differs from run to run; the same
+    # index in a fixed order keeps two builds byte-identical.
+    entry = out / "pagefind" / "pagefind-entry.json"
+    entry.write_text(json.dumps(json.loads(entry.read_text(encoding="utf-8")), sort_keys=True,
+                                ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
 
 def _brand(site_name: str) -> tuple[str, str]:

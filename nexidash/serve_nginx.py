@@ -81,7 +81,7 @@ def document_policies(app_csp: str, edition_csp: str, embed_csp: str) -> list[tu
     """
     common = {"Cross-Origin-Opener-Policy": "same-origin", "Permissions-Policy": PERMISSIONS}
     return [
-        ("/embed/", {"Content-Security-Policy": embed_csp,
+        (urls.EMBED, {"Content-Security-Policy": embed_csp,
                      "Referrer-Policy": "strict-origin-when-cross-origin", **common}),
         (f"{BASE}/", {"Content-Security-Policy": app_csp, "Referrer-Policy": "same-origin",
                       **common}),

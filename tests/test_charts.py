@@ -205,7 +205,7 @@ def test_a_chart_draws_only_its_open_view():
     open_data(at, "region_trend")
     assert len(shown_tables(at)) == before + 1
     assert len(at.get("plotly_chart")) == charts_before - 1
-    assert [d.label for d in at.download_button] == ["CSVをダウンロード"]
+    assert [d.label for d in at.download_button] == ["CSVをダウンロード", "metadata.json"]
     assert at.query_params["view_region_trend"] == "table"
     # It stays open, with the new figures, when a control changes.
     at.session_state["measure"] = "recoveries"

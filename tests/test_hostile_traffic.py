@@ -73,7 +73,7 @@ def _document_headers_ok(headers: dict) -> bool:
 
 @pytest.mark.parametrize("path", ["/app/index.html", "/app/a/b", "/app/%3Cscript%3E",
                                   "/app/no-such-page", "/app/_stcore/nothing", "/nowhere/",
-                                  "/en/", "/c/"])
+                                  "/en/nowhere/", "/c/"])
 def test_a_path_that_is_no_page_is_nginxs_404_with_the_document_headers(proxy, path):
     """Test that a path under the app that is no page is nginx's 404 (not Streamlit's shell), under the CSP with frame-ancestors, Referrer-Policy and COOP."""
     status, headers, body = _req(proxy, path, source="127.0.1.1")
