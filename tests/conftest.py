@@ -6,13 +6,14 @@ import fcntl
 import os
 import pathlib
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
 from dataclasses import dataclass
 
 import pytest
+
+from tests.helpers import free_port
 
 TABLES = pathlib.Path(__file__).resolve().parents[1] / "data" / "tables"
 CHROMIUM = "/usr/bin/chromium"
@@ -145,12 +146,6 @@ def server_tmp():
         yield pathlib.Path(d)
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @dataclass
 class Proxy:
     """The production stack (`make serve`) on free ports: nginx in front of two replicas."""
@@ -178,7 +173,7 @@ def proxy(chromium, server_tmp, edition_dir):
         if os.environ.get("CI") == "true":
             pytest.fail(message)
         pytest.skip(message)
-    settings = serve.Settings(port=_free_port(), replicas=2, listen_host="127.0.0.1",
+    settings = serve.Settings(port=free_port(), replicas=2, listen_host="127.0.0.1",
                               var=server_tmp / "serve", edition=edition_dir,
                               trusted_proxies=[f"{TRUSTED_PROXY}/32"])
     stack = serve.Stack(settings)

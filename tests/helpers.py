@@ -6,6 +6,7 @@ Test modules import from here, never from each other.
 from __future__ import annotations
 
 import re
+import socket
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -16,6 +17,13 @@ from nexidash import site
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGES = [p.path for p in site.PAGES]
+
+
+def free_port() -> int:
+    """A loopback port nothing listens on now, for a server a test starts."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
 def open_page(page: str, **params) -> AppTest:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import re
-import socket
 import subprocess
 import sys
 import time
@@ -20,6 +19,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+
+from tests.helpers import free_port
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
@@ -39,12 +40,6 @@ _SERVER_PORTS: set[int] = set()  # ports of the servers this session started
 # --------------------------------------------------------------------------------------------
 # The server
 # --------------------------------------------------------------------------------------------
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
 
 @dataclass
 class Server:
@@ -84,7 +79,7 @@ class Server:
 
 
 def start_server(tmp_dir: Path, name: str) -> Server:
-    port = _free_port()
+    port = free_port()
     log_path = tmp_dir / f"streamlit-{name}-{port}.log"
     log_file = open(log_path, "wb")
     env = dict(os.environ)
