@@ -328,7 +328,11 @@ def ensure_router() -> None:
     st.navigation first runs in the process. If a fresh server's first visitor arrives on a
     deep link (/regions), the page would run bare, without the frame, for every session.
     Clearing the legacy flag and rerunning sends this and later runs through app.py. This is
-    the one use of a Streamlit internal (PagesManager); test_apptest covers it.
+    the one use of a Streamlit internal (PagesManager): Streamlit offers no supported way to
+    leave legacy mode before st.navigation has run, and moving pages/ elsewhere would drop the
+    project's layout. tests/test_house.py checks the flag still exists (an upgrade that removes
+    it fails there, not in front of a visitor); tests/browser/test_pages.py
+    (test_fresh_server_deep_link_uses_router) checks the behaviour on a new server.
     """
     from streamlit.runtime.pages_manager import PagesManager
 

@@ -168,3 +168,18 @@ def test_the_walk_reaches_the_metric_cards():
     built = site.DEFAULT_PAGE.load().build(View("en"))
     cards = [x for x in b.walk(built) if isinstance(x, b.Metric)]
     assert cards and any(c.term for c in cards)
+
+
+def test_the_one_streamlit_internal_we_use_still_exists():
+    """Test that PagesManager.uses_pages_directory, the internal flag render.ensure_router
+    clears, still exists on the installed Streamlit: an upgrade that drops it fails here."""
+    from streamlit.runtime.pages_manager import PagesManager
+
+    assert hasattr(PagesManager, "uses_pages_directory")
+
+
+def test_no_other_module_imports_a_streamlit_internal():
+    """Test that streamlit.runtime is imported in one place only, render.ensure_router."""
+    users = {p.relative_to(ROOT).as_posix(): p.read_text(encoding="utf-8").count("streamlit.runtime")
+             for p in [*ROOT.glob("nexidash/*.py"), *ROOT.glob("pages/*.py"), ROOT / "app.py"]}
+    assert {k: n for k, n in users.items() if n} == {"nexidash/render.py": 1}
