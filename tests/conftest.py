@@ -88,9 +88,31 @@ def _shared_tmp() -> pathlib.Path:
 EDITION_FIXTURES = {"edition_dir", "proxy", "built"}
 
 
+def needs_edition(item) -> bool:
+    return bool(EDITION_FIXTURES & set(getattr(item, "fixturenames", ()))
+                or item.get_closest_marker("edition"))
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests that need the edition go last in each worker's share, so no worker sits waiting
+    for the background build while other tests are left to run.
+
+    xdist's worksteal hands the first half of the list to one worker and the second half to the
+    other (and a worker that runs dry takes from the end of the other's queue). So each half is
+    laid out as the tests that need no edition, then those that do; the order within each kind
+    is collection order, which keeps a module's tests together for its fixtures."""
+    later = [item for item in items if needs_edition(item)]
+    if not later or len(later) == len(items):
+        return
+    first = [item for item in items if not needs_edition(item)]
+    half, later_half = len(items) // 2, len(later) // 2
+    items[:] = (first[:half - later_half] + later[:later_half]
+                + first[half - later_half:] + later[later_half:])
+
+
 def pytest_collection_finish(session):
     """Start the edition's build in the background when the tests collected need it."""
-    if any(EDITION_FIXTURES & set(getattr(item, "fixturenames", ())) for item in session.items):
+    if any(needs_edition(item) for item in session.items):
         start_edition_build(session.config)
 
 

@@ -35,6 +35,7 @@ LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 BASE_PATH_PROBE = re.compile(r"^(/app)?/[A-Za-z0-9_-]+/_stcore/(health|host-config)$")
 GENERIC_404 = "Failed to load resource: the server responded with a status of 404"
 _SERVER_PORTS: set[int] = set()  # ports of the servers this session started
+_LIVE: list[Server] = []  # the servers running in this worker, whichever fixture started them
 
 
 # --------------------------------------------------------------------------------------------
@@ -67,6 +68,8 @@ class Server:
             return 0
 
     def stop(self) -> None:
+        if self in _LIVE:
+            _LIVE.remove(self)
         if self.proc.poll() is None:
             self.proc.terminate()
             try:
@@ -92,6 +95,7 @@ def start_server(tmp_dir: Path, name: str) -> Server:
         stdin=subprocess.DEVNULL)
     server = Server(port, log_path, proc, log_file)
     _SERVER_PORTS.add(port)
+    _LIVE.append(server)
     deadline = time.monotonic() + HEALTH_TIMEOUT_S
     while time.monotonic() < deadline:
         if proc.poll() is not None:
@@ -133,36 +137,22 @@ def fresh_server(chromium, server_tmp):
     srv.stop()
 
 
-@pytest.fixture(autouse=True)
-def _server_log_marks(request):
-    """Remember where each server's log stood when the test began (see the report hook)."""
-    request.node._log_marks = {}
-    yield
-
-
-def _mark_log(item, srv: Server) -> None:
-    marks = getattr(item, "_log_marks", None)
-    if marks is not None and id(srv) not in marks:
-        marks[id(srv)] = srv.log_size()
-
-
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item, call):
+    """A failed test's report carries what each of this worker's servers logged during it (a
+    test may reach a server through `request.getfixturevalue`, so every live one is read)."""
     outcome = yield
     report = outcome.get_result()
     if call.when == "setup":
-        for value in getattr(item, "funcargs", {}).values():
-            if isinstance(value, Server):
-                _mark_log(item, value)
+        item._log_marks = {id(srv): srv.log_size() for srv in _LIVE}
     if report.failed:
-        for name, value in getattr(item, "funcargs", {}).items():
-            if isinstance(value, Server):
-                start = getattr(item, "_log_marks", {}).get(id(value), 0)
-                text = value.log_text(start)
-                if not text.strip():
-                    tail = "\n".join(value.log_text().splitlines()[-40:])
-                    text = f"(nothing logged during this test; the log's last lines:)\n{tail}"
-                report.sections.append((f"server log ({name}, port {value.port})", text))
+        marks = getattr(item, "_log_marks", {})
+        for srv in _LIVE:
+            text = srv.log_text(marks.get(id(srv), 0))
+            if not text.strip():
+                tail = "\n".join(srv.log_text().splitlines()[-40:])
+                text = f"(nothing logged during this test; the log's last lines:)\n{tail}"
+            report.sections.append((f"server log (port {srv.port})", text))
 
 
 # --------------------------------------------------------------------------------------------
@@ -179,12 +169,31 @@ def browser(chromium):
         b.close()
 
 
-@pytest.fixture
-def context(browser):
+@pytest.fixture(scope="session")
+def _shared_context(browser):
     ctx = browser.new_context(viewport=VIEWPORT, locale="ja-JP")
     ctx.set_default_timeout(DEFAULT_TIMEOUT_MS)
     yield ctx
     ctx.close()
+
+
+@pytest.fixture
+def context(_shared_context):
+    """The session's browser context, emptied of pages, cookies and storage after each test.
+
+    One context, not one per test: its HTTP cache keeps Streamlit's two megabytes of JavaScript
+    (revalidated, as a returning reader's browser does), which a fresh context would fetch and
+    compile again for every page a test opens. What a test can leave behind is cleared: its
+    pages, its cookies (the replica a reader is pinned to), its origins' storage. A test that
+    needs a context's settings of its own (a route, a locale, offline) makes its own context or
+    sets them on its page."""
+    yield _shared_context
+    for page in list(_shared_context.pages):
+        page.close()
+    _shared_context.clear_cookies()
+    _shared_context.clear_permissions()
+    # Web storage stays: our code writes none, and Streamlit keeps only a theme a reader picks
+    # there (no test picks one); sessionStorage dies with its page.
 
 
 # --------------------------------------------------------------------------------------------

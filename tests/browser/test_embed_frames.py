@@ -9,12 +9,12 @@ import json
 import socket
 import threading
 import urllib.request
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
 from nexidash import urls
+from tests.browser.visit import axe_context, axe_violations
 from tests.helpers import check_oembed
 
 pytestmark = pytest.mark.browser
@@ -22,9 +22,7 @@ pytestmark = pytest.mark.browser
 EMBED = "/embed/ja/regions/2024/region_map/"
 OEMBED = "/oembed/ja/regions/2024/region_map.json"
 ORDINARY = "/ja/regions/"
-HOST = "127.0.0.2"
-AXE = Path(__file__).resolve().parent / "axe" / "node_modules" / "axe-core" / "axe.min.js"
-WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]  # another origin: another loopback address, as another site would be
+HOST = "127.0.0.2"  # another origin: another loopback address, as another site would be
 
 
 @pytest.fixture(scope="module")
@@ -145,20 +143,15 @@ def test_another_site_cannot_frame_an_ordinary_page(proxy, browser, other_site):
 
 def test_embed_pages_pass_axe_wcag_aa(proxy, browser):
     """Test that axe-core finds no WCAG 2.1 A or AA violation on embed pages (a map with its bars, a chart of a page without years, in each language), in a wide and a narrow frame's size."""
-    if not AXE.exists():
-        pytest.fail(f"{AXE} is missing: `make test` installs it (npm ci in tests/browser/axe)")
     found = {}
     for viewport in ({"width": 880, "height": 1200}, {"width": 360, "height": 700}):
-        ctx = browser.new_context(viewport=viewport, bypass_csp=True)  # axe is a script
+        ctx = axe_context(browser, viewport)
         try:
             page = ctx.new_page()
             for path in (EMBED, "/embed/en/regions/2022/region_map/",
                          "/embed/en/financials/fin_waterfall/", "/embed/ja/sme/sme_map/"):
                 assert page.goto(proxy.origin + path).status == 200, path
-                page.add_script_tag(path=str(AXE))
-                result = page.evaluate(
-                    "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_AA)
-                for v in result["violations"]:
+                for v in axe_violations(page):
                     found.setdefault(v["id"], []).append((viewport["width"], path))
         finally:
             ctx.close()

@@ -5,18 +5,16 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.visit import PAGES, assert_quiet, open_settled, screenshot, settle
+from tests.browser.visit import (PAGES, assert_quiet, axe_violations, open_settled, require_axe,
+                                 screenshot, settle)
 
 pytestmark = pytest.mark.browser
 
-AXE = Path(__file__).resolve().parent / "axe" / "node_modules" / "axe-core" / "axe.min.js"
-WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 PHONE = {"width": 390, "height": 844}
 YEAR_PAGES = ["overview", "regions", "products", "press"]
 
@@ -211,8 +209,7 @@ AXE_RUNS = {"desktop-ja": ({"width": 1366, "height": 900}, "ja"),
 @pytest.mark.parametrize("run", list(AXE_RUNS))
 def test_every_app_page_passes_axe_wcag_aa(server, browser, run):
     """Test that axe-core finds no WCAG 2.1 A or AA violation on any page of the app, in both languages, at 1366 and 390 px."""
-    if not AXE.exists():
-        pytest.fail(f"{AXE} is missing: `make test` installs it (npm ci in tests/browser/axe)")
+    require_axe()
     found: dict = {}
     viewport, lang = AXE_RUNS[run]
     ctx = browser.new_context(viewport=viewport)
@@ -221,11 +218,7 @@ def test_every_app_page_passes_axe_wcag_aa(server, browser, run):
         for name, (path, min_plots, _) in PAGES.items():
             query = "" if lang == "ja" else ("&" if "?" in path else "?") + "lang=en"
             open_settled(page, f"{server.url}{path}{query}", min_plots=min_plots)
-            page.add_script_tag(path=str(AXE))
-            result = page.evaluate(
-                "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
-                WCAG_AA)
-            for v in result["violations"]:
+            for v in axe_violations(page, inject=True):
                 found.setdefault(v["id"], []).append(
                     (viewport["width"], name, lang, [n["target"] for n in v["nodes"][:2]]))
     finally:

@@ -31,7 +31,7 @@ from tests.browser.visit import (
 pytestmark = pytest.mark.browser
 
 
-@pytest.mark.parametrize("via", ["server", "proxy"])
+@pytest.mark.parametrize("via", ["server", pytest.param("proxy", marks=pytest.mark.edition)])
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("name", list(PAGES))
 def test_page_renders(request, watched, name, lang, via):
@@ -94,8 +94,8 @@ def test_maps_draw_with_the_network_cut_off(server, watched, name):
 
     page = watched.page
     refused, answers = [], {}
-    page.context.route(lambda url: urlsplit(url).hostname not in LOCAL_HOSTS,
-                       lambda route: (refused.append(route.request.url), route.abort()))
+    page.route(lambda url: urlsplit(url).hostname not in LOCAL_HOSTS,
+               lambda route: (refused.append(route.request.url), route.abort()))
     page.on("response", lambda r: answers.__setitem__(urlsplit(r.url).path, r.status))
     path, min_plots, rule = PAGES[name]
     open_settled(page, f"{server.url}{path}", min_plots=min_plots)

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.visit import axe_context, axe_violations
+
 pytestmark = pytest.mark.browser
 
-AXE = Path(__file__).resolve().parent / "axe" / "node_modules" / "axe-core" / "axe.min.js"
-WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 
 def _pages(edition_dir: Path) -> list[str]:
@@ -66,12 +66,9 @@ def test_every_static_page_shows_its_figures_and_charts_without_javascript(proxy
 @pytest.mark.parametrize("lang", ["ja", "en"])
 def test_static_pages_pass_axe_wcag_aa(proxy, browser, edition_dir, lang, width):
     """Test that axe-core finds no WCAG 2.1 A or AA violation on any static page, at desktop and phone widths, with a chart's tooltip open."""
-    if not AXE.exists():
-        pytest.fail(f"{AXE} is missing: `make test` installs it (npm ci in tests/browser/axe)")
     found = {}
     viewport = {"width": width, "height": 900 if width > 640 else 844}
-    # axe is injected as a script, which the pages' CSP (script-src 'self') would refuse.
-    ctx = browser.new_context(viewport=viewport, bypass_csp=True)
+    ctx = axe_context(browser, viewport)
     try:
         page = ctx.new_page()
         for path in _pages_in(edition_dir, lang):
@@ -82,10 +79,7 @@ def test_static_pages_pass_axe_wcag_aa(proxy, browser, edition_dir, lang, width)
                 chart.focus()
                 page.keyboard.press("ArrowRight")
                 expect(page.locator("#nexi-tip")).to_be_visible()
-            page.add_script_tag(path=str(AXE))
-            result = page.evaluate(
-                "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})", WCAG_AA)
-            for v in result["violations"]:
+            for v in axe_violations(page):
                 found.setdefault(v["id"], []).append(
                     (width, path, [n["target"] for n in v["nodes"][:2]]))
     finally:
