@@ -20,13 +20,13 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from tests.browser.visit import CSP_WATCH, PHONE, VIEWPORT
 from tests.helpers import free_port
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
-VIEWPORT = {"width": 1366, "height": 900}
 HEALTH_TIMEOUT_S = 60
 DEFAULT_TIMEOUT_MS = 60_000
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
@@ -170,30 +170,82 @@ def browser(chromium):
 
 
 @pytest.fixture(scope="session")
-def _shared_context(browser):
+def _desktop(browser):
     ctx = browser.new_context(viewport=VIEWPORT, locale="ja-JP")
     ctx.set_default_timeout(DEFAULT_TIMEOUT_MS)
     yield ctx
     ctx.close()
 
 
-@pytest.fixture
-def context(_shared_context):
-    """The session's browser context, emptied of pages, cookies and storage after each test.
+@pytest.fixture(scope="session")
+def _phone(browser):
+    ctx = browser.new_context(viewport=PHONE, device_scale_factor=1, is_mobile=True)
+    ctx.set_default_timeout(DEFAULT_TIMEOUT_MS)
+    yield ctx
+    ctx.close()
 
-    One context, not one per test: its HTTP cache keeps Streamlit's two megabytes of JavaScript
-    (revalidated, as a returning reader's browser does), which a fresh context would fetch and
-    compile again for every page a test opens. What a test can leave behind is cleared: its
-    pages, its cookies (the replica a reader is pinned to), its origins' storage. A test that
-    needs a context's settings of its own (a route, a locale, offline) makes its own context or
-    sets them on its page."""
-    yield _shared_context
-    for page in list(_shared_context.pages):
-        page.close()
-    _shared_context.clear_cookies()
-    _shared_context.clear_permissions()
-    # Web storage stays: our code writes none, and Streamlit keeps only a theme a reader picks
-    # there (no test picks one); sessionStorage dies with its page.
+
+class Tab:
+    """One browser tab a worker keeps from test to test, as a reader keeps a tab open.
+
+    Opening a Streamlit page in a new tab costs Chromium twice the CPU of opening it in a tab
+    that has shown one before (3.2 against 1.6 CPU-seconds on this 2-core machine, measured
+    2026-12-04): the new tab's renderer starts from nothing. Between tests the tab goes to
+    about:blank, which ends the app's session, and loses what a test may have set: its
+    listeners, routes, size, media, and the context's cookies (the replica a reader is pinned
+    to). Pages a test opened beside it are closed. Web storage stays: our code writes none."""
+
+    def __init__(self, context, viewport: dict):
+        self.context, self.viewport, self.page = context, viewport, None
+
+    def watch(self) -> PageWatch:
+        if self.page is None or self.page.is_closed():
+            self.page = self.context.new_page()
+            self.page.add_init_script(CSP_WATCH)
+        return PageWatch(self.page)
+
+    def reset(self, watch: PageWatch) -> None:
+        watch.detach()
+        for page in self.context.pages:
+            if page is not self.page:
+                page.close()
+        self.context.clear_cookies()
+        self.context.clear_permissions()
+        if self.page.is_closed():
+            return
+        try:
+            self.page.unroute_all(behavior="ignoreErrors")
+            self.page.goto("about:blank")
+            self.page.set_viewport_size(self.viewport)
+            self.page.emulate_media(media="null", reduced_motion="null")
+        except Exception:  # a tab left unusable is replaced by the next test
+            self.page.close()
+
+
+@pytest.fixture(scope="session")
+def _desktop_tab(_desktop):
+    return Tab(_desktop, VIEWPORT)
+
+
+@pytest.fixture(scope="session")
+def _phone_tab(_phone):
+    return Tab(_phone, PHONE)
+
+
+@pytest.fixture
+def watched(_desktop_tab):
+    """The worker's desktop tab (1366 px, Japanese), with a PageWatch on it."""
+    watch = _desktop_tab.watch()
+    yield watch
+    _desktop_tab.reset(watch)
+
+
+@pytest.fixture
+def phone(_phone_tab):
+    """The worker's phone tab (390 px, a mobile viewport), with a PageWatch on it."""
+    watch = _phone_tab.watch()
+    yield watch
+    _phone_tab.reset(watch)
 
 
 # --------------------------------------------------------------------------------------------
@@ -209,12 +261,21 @@ class PageWatch:
         self.console_errors: list[str] = []
         self.probe_404s: list[str] = []
         self.dialogs: list[str] = []
-        page.on("request", lambda r: self.requests.append(r.url))
-        page.on("websocket", lambda ws: self.requests.append(ws.url))
-        page.on("console", self._console)
-        page.on("response", self._response)
-        page.on("dialog", self._dialog)
-        page.on("pageerror", lambda e: self.console_errors.append(f"pageerror: {e}"))
+        self._handlers = [("request", lambda r: self.requests.append(r.url)),
+                          ("websocket", lambda ws: self.requests.append(ws.url)),
+                          ("console", self._console), ("response", self._response),
+                          ("dialog", self._dialog),
+                          ("pageerror", lambda e: self.console_errors.append(f"pageerror: {e}"))]
+        for event, handler in self._handlers:
+            page.on(event, handler)
+
+    def detach(self) -> None:
+        for event, handler in self._handlers:
+            self.page.remove_listener(event, handler)
+
+    def csp_violations(self) -> list[str]:
+        """What the page's Content-Security-Policy refused (the tab records it from its start)."""
+        return self.page.evaluate("window.__csp")
 
     def _console(self, msg) -> None:
         if msg.type == "error":
@@ -262,10 +323,3 @@ class PageWatch:
                     continue
             out.append(line)
         return out
-
-
-@pytest.fixture
-def watched(context):
-    """A fresh page in its own context, with a PageWatch on it."""
-    page = context.new_page()
-    return PageWatch(page)

@@ -10,12 +10,11 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.visit import (PAGES, assert_quiet, axe_violations, open_settled, require_axe,
-                                 screenshot, settle)
+from tests.browser.visit import (PAGES, PHONE, assert_quiet, axe_violations, open_settled,
+                                 require_axe, screenshot, settle)
 
 pytestmark = pytest.mark.browser
 
-PHONE = {"width": 390, "height": 844}
 YEAR_PAGES = ["overview", "regions", "products", "press"]
 
 # The screen position of one bar, found by its customdata code: the code's index in its trace
@@ -181,23 +180,19 @@ def test_document_language_follows_the_view(server, watched):
 
 
 @pytest.mark.parametrize("name", YEAR_PAGES)
-def test_phone_has_every_control_on_the_page(browser, server, name):
+def test_phone_has_every_control_on_the_page(server, phone, name):
     """Test that at 390 px the fiscal year is on the page itself (the sidebar stays folded) and a map fills the width."""
-    ctx = browser.new_context(viewport=PHONE, is_mobile=True)
-    try:
-        page = ctx.new_page()
-        path, min_plots, _ = PAGES[name]
-        open_settled(page, f"{server.url}{path}", min_plots=min_plots)
-        year = page.locator('[data-testid="stMain"]').get_by_role("combobox", name="年度")
-        expect(year).to_be_visible()
-        expect(page.locator('[data-testid="stSidebarContent"]')).not_to_be_in_viewport()
-        widths = page.evaluate("""() => Array.from(document.querySelectorAll('.js-plotly-plot'))
-          .filter(p => p._fullLayout && p._fullLayout.geo)
-          .map(p => p.querySelector('.geo .bg, .geolayer').getBoundingClientRect().width)""")
-        for w in widths:
-            assert w >= 0.85 * PHONE["width"] - 40, f"map {w:.0f} px wide at 390 px"
-    finally:
-        ctx.close()
+    page = phone.page
+    path, min_plots, _ = PAGES[name]
+    open_settled(page, f"{server.url}{path}", min_plots=min_plots)
+    year = page.locator('[data-testid="stMain"]').get_by_role("combobox", name="年度")
+    expect(year).to_be_visible()
+    expect(page.locator('[data-testid="stSidebarContent"]')).not_to_be_in_viewport()
+    widths = page.evaluate("""() => Array.from(document.querySelectorAll('.js-plotly-plot'))
+      .filter(p => p._fullLayout && p._fullLayout.geo)
+      .map(p => p.querySelector('.geo .bg, .geolayer').getBoundingClientRect().width)""")
+    for w in widths:
+        assert w >= 0.85 * PHONE["width"] - 40, f"map {w:.0f} px wide at 390 px"
 
 
 # One test per width and language, so the two workers share them; the phone layout is the same

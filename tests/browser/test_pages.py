@@ -13,7 +13,6 @@ from playwright.sync_api import expect
 
 from tests.browser.visit import (
     CJK,
-    CSP_WATCH,
     ENGLISH_TITLES,
     LANGS,
     PAGES,
@@ -39,10 +38,9 @@ def test_page_renders(request, watched, name, lang, via):
     server = request.getfixturevalue(via)
     path, min_plots, map_rule = PAGES[name]
     page = watched.page
-    page.add_init_script(CSP_WATCH)
     query = "" if lang == "ja" else ("&" if "?" in path else "?") + "lang=en"
     open_settled(page, f"{server.url}{path}{query}", min_plots=min_plots)
-    assert page.evaluate("window.__csp") == [], "Content-Security-Policy violations"
+    assert watched.csp_violations() == [], "Content-Security-Policy violations"
     if via == "proxy":  # the shell's preview of the page gives way to the drawn page
         expect(page.locator("#nexi-preview")).to_be_hidden()
         assert page.evaluate("document.documentElement.lang") == lang

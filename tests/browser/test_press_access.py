@@ -6,11 +6,10 @@ import zipfile
 import pytest
 from openpyxl import load_workbook
 
-from tests.browser.visit import PAGES, SCREENSHOT_DIR, open_settled, settle
+from tests.browser.visit import PAGES, PHONE, SCREENSHOT_DIR, open_settled, settle
 
 pytestmark = pytest.mark.browser
 
-PHONE = {"width": 390, "height": 844}
 
 
 def _contrast(fg: list[float], bg: list[float]) -> float:
@@ -101,26 +100,22 @@ def test_press_kit_downloads_zip_and_workbook(server, watched):
 
 
 @pytest.mark.parametrize("name", list(PAGES))
-def test_phone_width_reads_without_horizontal_scroll(browser, server, name):
+def test_phone_width_reads_without_horizontal_scroll(server, phone, name):
     """Test that at a 390 px phone width a page has no horizontal scrolling, and save it."""
-    ctx = browser.new_context(viewport=PHONE, device_scale_factor=1, is_mobile=True)
-    try:
-        page = ctx.new_page()
-        path, min_plots, _ = PAGES[name]
-        open_settled(page, f"{server.url}{path}", min_plots=min_plots)
-        widths = page.evaluate("""() => {
-          const main = document.querySelector('[data-testid="stMain"]');
-          return {doc: document.documentElement.scrollWidth, main: main.scrollWidth,
-                  view: window.innerWidth};
-        }""")
-        assert widths["doc"] <= widths["view"] + 1, widths
-        assert widths["main"] <= widths["view"] + 1, widths
-        SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
-        page.set_viewport_size({"width": PHONE["width"], "height": 3200})
-        page.wait_for_timeout(800)
-        page.screenshot(path=str(SCREENSHOT_DIR / f"{name}_ja_390.png"))
-    finally:
-        ctx.close()
+    page = phone.page
+    path, min_plots, _ = PAGES[name]
+    open_settled(page, f"{server.url}{path}", min_plots=min_plots)
+    widths = page.evaluate("""() => {
+      const main = document.querySelector('[data-testid="stMain"]');
+      return {doc: document.documentElement.scrollWidth, main: main.scrollWidth,
+              view: window.innerWidth};
+    }""")
+    assert widths["doc"] <= widths["view"] + 1, widths
+    assert widths["main"] <= widths["view"] + 1, widths
+    SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+    page.set_viewport_size({"width": PHONE["width"], "height": 3200})
+    page.wait_for_timeout(800)
+    page.screenshot(path=str(SCREENSHOT_DIR / f"{name}_ja_390.png"))
 
 
 def test_print_view_drops_menu_and_controls(server, watched):

@@ -19,7 +19,7 @@ import brotli
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.visit import (CSP_WATCH, assert_no_error_shown, assert_quiet, open_settled,
+from tests.browser.visit import (assert_no_error_shown, assert_quiet, open_settled,
                                  settle)
 
 pytestmark = pytest.mark.browser
@@ -214,7 +214,6 @@ def test_downloads_are_rate_limited_per_client(proxy):
 def test_csv_download_reaches_the_replica_that_made_it(proxy, watched):
     """Test that a CSV download made through the proxy works: its /media/ request finds the replica holding the file."""
     page = watched.page
-    page.add_init_script(CSP_WATCH)
     # The link opens the map's table view, as a shared link would.
     open_settled(page, f"{proxy.url}/regions?lang=en&measure=claims_paid&risk=political"
                        "&view_region_map=table", min_plots=2)
@@ -224,7 +223,7 @@ def test_csv_download_reaches_the_replica_that_made_it(proxy, watched):
     assert info.value.url.startswith(f"{proxy.url}/media/"), info.value.url
     text = Path(info.value.path()).read_bytes().decode("utf-8-sig")
     assert any(line.startswith("europe,") and ",84226," in line for line in text.splitlines())
-    assert page.evaluate("window.__csp") == []
+    assert watched.csp_violations() == []
     assert_quiet(watched)
 
 
@@ -239,7 +238,6 @@ def test_session_recovers_when_its_replica_dies(proxy, watched):
     from nexidash.serve import healthy
 
     page = watched.page
-    page.add_init_script(CSP_WATCH)
     url = f"{proxy.url}/regions?lang=en&measure=claims_paid&risk=political&year=2022"
     open_settled(page, url, min_plots=3)
     victim = _replica_of(page.context, proxy)
@@ -257,7 +255,7 @@ def test_session_recovers_when_its_replica_dies(proxy, watched):
     survivor = _replica_of(page.context, proxy)
     assert survivor is not victim, "the cookie still names the dead replica"
     assert_no_error_shown(page)
-    assert page.evaluate("window.__csp") == []
+    assert watched.csp_violations() == []
 
     deadline = time.monotonic() + 60
     while not (victim.proc.pid != old_pid and healthy(victim.upstream.host, victim.upstream.port)):

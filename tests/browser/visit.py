@@ -18,6 +18,7 @@ from nexidash import site
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOT_DIR = REPO_ROOT / "artifacts" / "screenshots"
 VIEWPORT = {"width": 1366, "height": 900}
+PHONE = {"width": 390, "height": 844}
 SCREENSHOT_HEIGHT = 2600  # Streamlit scrolls inside a container: full_page alone shows 900 px.
 SETTLE_TIMEOUT_MS = 60_000
 # Text a visitor sees when a page raised (app.py catches it and shows this sentence).
