@@ -72,7 +72,10 @@ tests/browser/axe/node_modules/.installed: tests/browser/axe/package-lock.json
 # The whole suite on two workers that take tests as they free up (worksteal evens out the long
 # ones); the static edition is built once, in the background, while they start on the rest.
 # The load client's Locust is installed too: a smoke run of the press-day crowd is one of them.
+# Streamlit's static files are compressed first, once per Streamlit version (var/www/), as
+# `make serve` does: set-up, like the database, not a test.
 test: $(NEXI_DB) system tests/browser/axe/node_modules/.installed $(VENV)/.bench-installed
+	$(PY) -m nexidash.serve_static
 	$(PY) -m ruff check .
 	$(PY) -m pytest -n 2 --dist worksteal --durations=25
 

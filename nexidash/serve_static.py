@@ -101,3 +101,9 @@ def prepare_app_static() -> Path:
     folder = geo.publish_all()
     precompress(folder)
     return folder
+
+
+if __name__ == "__main__":
+    # `make test` prepares both before the suite, as it builds the database: set-up, made once.
+    print(prepare_streamlit_static())
+    print(prepare_app_static())
