@@ -178,6 +178,19 @@ def test_the_one_streamlit_internal_we_use_still_exists():
     assert hasattr(PagesManager, "uses_pages_directory")
 
 
+def test_the_suites_streamlit_internal_still_exists_and_is_kept():
+    """Test that the component scan the suite keeps (tests/conftest.py) is still Streamlit's
+    function, and that AppTest still calls it by that name: if either changes, the suite's
+    AppTests would each rescan every installed package again."""
+    import inspect
+
+    from streamlit.components.v2 import component_manager, manifest_scanner
+
+    assert hasattr(manifest_scanner.scan_component_manifests, "cache_info")
+    assert "scan_component_manifests" in inspect.getsource(
+        component_manager.BidiComponentManager.discover_and_register_components)
+
+
 def test_no_other_module_imports_a_streamlit_internal():
     """Test that streamlit.runtime is imported in one place only, render.ensure_router."""
     users = {p.relative_to(ROOT).as_posix(): p.read_text(encoding="utf-8").count("streamlit.runtime")
