@@ -109,20 +109,28 @@ def needs_edition(item) -> bool:
 
 
 def pytest_collection_modifyitems(config, items):
-    """Tests that need the edition go last in each worker's share, so no worker sits waiting
-    for the background build while other tests are left to run.
-
-    xdist's worksteal hands the first half of the list to one worker and the second half to the
-    other (and a worker that runs dry takes from the end of the other's queue). So each half is
-    laid out as the tests that need no edition, then those that do; the order within each kind
-    is collection order, which keeps a module's tests together for its fixtures."""
-    later = [item for item in items if needs_edition(item)]
-    if not later or len(later) == len(items):
-        return
+    """Lay the tests out for xdist's worksteal, which hands the first half of the list to one
+    worker and the second half to the other (a worker that runs dry takes from the end of
+    the other's queue):
+    - the tests that need the edition go last in each half, so no worker sits waiting for the
+      background build while other tests are left;
+    - the long ones (marked `long`) go first in their part, shared between the halves, so no
+      worker is left with one at the end while the other has nothing to do.
+    Otherwise the order is collection order, which keeps a module's tests together."""
     first = [item for item in items if not needs_edition(item)]
-    half, later_half = len(items) // 2, len(later) // 2
-    items[:] = (first[:half - later_half] + later[:later_half]
-                + first[half - later_half:] + later[later_half:])
+    later = [item for item in items if needs_edition(item)]
+    later0, later1 = _halves(later, len(later) // 2)
+    first0, first1 = _halves(first, len(items) // 2 - len(later0))
+    items[:] = first0 + later0 + first1 + later1
+
+
+def _halves(group: list, size: int) -> tuple[list, list]:
+    """`group` in two parts, the first of `size` tests, its long tests dealt to each in turn."""
+    long = [item for item in group if item.get_closest_marker("long")]
+    short = [item for item in group if not item.get_closest_marker("long")]
+    one, two = long[0::2], long[1::2]
+    cut = max(0, size - len(one))
+    return one + short[:cut], two + short[cut:]
 
 
 def pytest_collection_finish(session):

@@ -162,15 +162,29 @@ def cached_query(name: str, **params) -> pd.DataFrame:
     return _ANSWERS[key].copy()
 
 
-def every_view(page, langs=("ja", "en")):
-    """(language, the controls chosen, the page's blocks) for every view `views` lists."""
+_BUILT: dict = {}
+
+
+def built_view(page, lang: str, overrides: dict | None = None):
+    """(View, blocks) of one view of a page, built once per session: test_house and
+    test_provenance walk the same views, and the blocks are only read."""
     from nexidash.view import View
 
+    overrides = overrides or {}
+    key = (page.path, lang, tuple(sorted((k, str(o)) for k, o in overrides.items())))
+    if key not in _BUILT:
+        v = View(lang, overrides.get("year"), query=cached_query,
+                 chooser=lambda c, o=overrides: o.get(c.key, c.default))
+        _BUILT[key] = (v, page.load().build(v))
+    return _BUILT[key]
+
+
+def every_view(page, langs=("ja", "en")):
+    """(language, the controls chosen, the view, the page's blocks) for every view `views`
+    lists."""
     for overrides in views(page):
         for lang in langs:
-            v = View(lang, overrides.get("year"), query=cached_query,
-                     chooser=lambda c, o=overrides: o.get(c.key, c.default))
-            yield lang, overrides, page.load().build(v)
+            yield (lang, overrides, *built_view(page, lang, overrides))
 
 
 def check_oembed(answer: dict, title: str, origin: str) -> None:

@@ -17,6 +17,7 @@ from nexidash import paths
 pytestmark = pytest.mark.browser  # the stack lives on the browser tests' worker
 
 
+@pytest.mark.long
 def test_ten_readers_for_twenty_seconds_through_the_stack_meet_no_error(proxy, tmp_path):
     """Test that 10 protocol readers walking every page and changing each page's own control (from the page registry) for 20 s through nginx meet no error."""
     if importlib.util.find_spec("locust") is None:

@@ -1041,6 +1041,7 @@ def canonical(df, ordered=True):
     return list(df.columns), [str(t) for t in df.dtypes], rows if ordered else sorted(rows)
 
 
+@pytest.mark.long
 def test_concurrent_queries_match_single_threaded_answers():
     """Test that 16 threads x 200 mixed queries raise nothing and match the serial answers."""
     serial = [db.run(name, **params) for name, params in CALLS]

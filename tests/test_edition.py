@@ -253,6 +253,7 @@ def test_every_charts_csv_has_its_metadata_beside_it(built):
                                     ).with_suffix(".csv").is_file() for m in every)
 
 
+@pytest.mark.long
 def test_building_twice_gives_identical_files(built, tmp_path):
     """Test that the edition is deterministic: a second build writes the same bytes. The second
     build reads the pictures the first one drew from the picture cache, as a rebuild does;

@@ -17,7 +17,7 @@ import pytest
 from nexidash import blocks as b
 from nexidash import i18n, site, tables
 from nexidash.view import View
-from tests.helpers import views
+from tests.helpers import every_view
 
 ROOT = Path(__file__).resolve().parents[1]
 # The Streamlit edge: the router, the renderer and the URL-bound state. serve_static.py reads the
@@ -83,24 +83,20 @@ def _tables(blocks):
 def test_every_view_builds_blocks_without_streamlit(page, built_db):
     """Test that every view of a page, in both languages, builds with no Streamlit present and
     that every control it chose is placed on the page."""
-    for overrides in views(page):
-        for lang in ("ja", "en"):
-            v, blocks = _build(page, lang, overrides)
-            assert isinstance(blocks[0], b.Heading) and blocks[0].level == 1
-            placed = {c.key for block in b.walk(blocks) if isinstance(block, b.Controls)
-                      for c in block.items}
-            assert set(v.chosen) <= placed, (overrides, set(v.chosen) - placed)
+    for _, overrides, v, blocks in every_view(page):
+        assert isinstance(blocks[0], b.Heading) and blocks[0].level == 1
+        placed = {c.key for block in b.walk(blocks) if isinstance(block, b.Controls)
+                  for c in block.items}
+        assert set(v.chosen) <= placed, (overrides, set(v.chosen) - placed)
 
 
 @pytest.mark.parametrize("page", site.PAGES, ids=lambda p: p.path)
 def test_every_table_header_is_translated(page, built_db):
     """Test that no table or chart data shows a raw column name as its header."""
-    for overrides in views(page):
-        for lang in ("ja", "en"):
-            _, blocks = _build(page, lang, overrides)
-            for data, labels in _tables(blocks):
-                raw = [c for c in data.columns if tables.header(str(c), lang, labels) == str(c)]
-                assert not raw, (page.path, lang, overrides, raw)
+    for lang, overrides, _, blocks in every_view(page):
+        for data, labels in _tables(blocks):
+            raw = [c for c in data.columns if tables.header(str(c), lang, labels) == str(c)]
+            assert not raw, (page.path, lang, overrides, raw)
 
 
 def test_plots_of_one_chart_have_distinct_codes(built_db):

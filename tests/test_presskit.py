@@ -382,6 +382,7 @@ class _FakeMaker:
         return buf.getvalue(), svg, (width, height)
 
 
+@pytest.mark.long
 def test_the_pack_is_byte_identical_across_builds():
     """Test that assembling the kit twice from the same pictures gives the same bytes, every file and the pack."""
     from nexidash.presskit_release import Settings

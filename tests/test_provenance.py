@@ -101,7 +101,7 @@ def test_every_summary_and_card_of_every_view_traces_its_numbers(page, lookup, r
     """Test that every chart summary of every view of a page, in both languages, prints only
     figures held by the chart's own data or the tables at their stated rounding, and that the
     amount cards (overview, regions, the country view) are such figures too."""
-    for lang, overrides, blocks in every_view(page):
+    for lang, overrides, _, blocks in every_view(page):
         for block in b.walk(blocks):
             if isinstance(block, b.Chart) and block.summary:
                 found = prose.problems(block.summary, lookup, block.data, report)

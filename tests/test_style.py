@@ -209,6 +209,7 @@ def test_catalogues_follow_the_style():
     _check_hits(stylescan.scan_catalogues())
 
 
+@pytest.mark.long
 def test_every_app_page_follows_the_style(built_db):
     """Test that every view of every app page, in both languages, follows the style."""
     proper = stylescan.proper_names()

@@ -201,6 +201,7 @@ AXE_RUNS = {"desktop-ja": ({"width": 1366, "height": 900}, "ja"),
             "desktop-en": ({"width": 1366, "height": 900}, "en"), "phone-ja": (PHONE, "ja")}
 
 
+@pytest.mark.long
 @pytest.mark.parametrize("run", list(AXE_RUNS))
 def test_every_app_page_passes_axe_wcag_aa(server, browser, run):
     """Test that axe-core finds no WCAG 2.1 A or AA violation on any page of the app, in both languages, at 1366 and 390 px."""

@@ -29,6 +29,7 @@ def _pages_in(edition_dir: Path, lang: str) -> list[str]:
             if p.startswith(f"/{lang}/") or (lang == "ja" and not p.startswith("/en/"))]
 
 
+@pytest.mark.long
 @pytest.mark.parametrize("lang", ["ja", "en"])
 def test_every_static_page_shows_its_figures_and_charts_without_javascript(proxy, browser,
                                                                            edition_dir, lang):
@@ -62,6 +63,7 @@ def test_every_static_page_shows_its_figures_and_charts_without_javascript(proxy
         ctx.close()
 
 
+@pytest.mark.long
 @pytest.mark.parametrize("width", [1366, 390])
 @pytest.mark.parametrize("lang", ["ja", "en"])
 def test_static_pages_pass_axe_wcag_aa(proxy, browser, edition_dir, lang, width):
