@@ -21,6 +21,7 @@ VIEWPORT = {"width": 1366, "height": 900}
 PHONE = {"width": 390, "height": 844}
 SCREENSHOT_HEIGHT = 2600  # Streamlit scrolls inside a container: full_page alone shows 900 px.
 SETTLE_TIMEOUT_MS = 60_000
+SETTLE_PAUSE_MS = 300
 # Text a visitor sees when a page raised (app.py catches it and shows this sentence).
 FRIENDLY_ERRORS = ("このページの表示中に問題が発生しました", "Something went wrong while drawing this page")
 
@@ -108,7 +109,9 @@ def settle(page, min_plots: int = 0, timeout: int = SETTLE_TIMEOUT_MS) -> None:
             timeout=left)
         page.wait_for_function(PLOTS_DRAWN_JS, arg=min_plots, timeout=left)
         before = page.evaluate(STATE_JS)
-        page.wait_for_timeout(500)  # late paints (map shapes, fonts)
+        # Late paints (map shapes, fonts) and a run that starts as one ends (st.rerun) show
+        # within a few frames of the run's end; the pause gives them 300 ms.
+        page.wait_for_timeout(SETTLE_PAUSE_MS)
         after = page.evaluate(STATE_JS)
         if before == after and after.startswith("notRunning|0|"):
             if page.evaluate(PLOTS_DRAWN_JS, min_plots):
