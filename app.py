@@ -32,7 +32,12 @@ PRINT_CSS = """
 # WCAG AA asks 4.5:1 for text this size. An opaque grey of 6:1 instead.
 CAPTION_CSS = '[data-testid="stCaptionContainer"] { opacity: 1; color: #5c5f66; }'
 
-st.html("<style>" + PRINT_CSS + CAPTION_CSS + tables.CSS + tables.PRINT_CSS + "</style>")
+# Style and script elements go in a container the proxy's shell hides from the first paint
+# (render.HIDDEN): Streamlit holds a line's height for each until its code has loaded, and
+# taking that line away pushed the whole page up.
+head = st.container(key=render.HIDDEN + "head")
+head.html("<style>" + PRINT_CSS + CAPTION_CSS + tables.CSS + tables.PRINT_CSS
+          + render.HIDDEN_CSS + "</style>")
 
 st.session_state[urlstate.NOTICES] = []
 LANG_NAMES = {"ja": "日本語", "en": "English"}
@@ -41,8 +46,8 @@ urlstate.widget(Control("lang", "言語 / Language", i18n.LANGS, i18n.DEFAULT_LA
 t = lambda key, **kw: i18n.translate(urlstate.lang(), key, **kw)  # noqa: E731
 # <html lang> follows the view's language (Streamlit's shell hard-codes "en"): a published
 # script, not an inline one, so it survives a Streamlit upgrade and the pages' CSP alike.
-st.html(f'<script src="{render.static_prefix()}js/lang.js" data-nexi-lang="{urlstate.lang()}">'
-        "</script>", unsafe_allow_javascript=True)
+head.html(f'<script src="{render.static_prefix()}js/lang.js" data-nexi-lang="{urlstate.lang()}">'
+          "</script>", unsafe_allow_javascript=True)
 
 pages = [st.Page(p.script, title=t(p.nav_key), icon=p.icon, url_path=p.path,
                  default=(p == site.DEFAULT_PAGE)) for p in site.PAGES]

@@ -192,3 +192,14 @@ def test_no_other_module_imports_a_streamlit_internal():
     users = {p.relative_to(ROOT).as_posix(): p.read_text(encoding="utf-8").count("streamlit.runtime")
              for p in [*ROOT.glob("nexidash/*.py"), *ROOT.glob("pages/*.py"), ROOT / "app.py"]}
     assert {k: n for k, n in users.items() if n} == {"nexidash/render.py": 1}
+
+
+@pytest.mark.parametrize("page", site.PAGES, ids=lambda p: p.path)
+def test_rows_of_metrics_on_a_page_have_distinct_keys(page, built_db):
+    """Test that no two rows of metrics of a view share their container's key (render keys a
+    row by what it shows, to hold its room before it is drawn)."""
+    from nexidash import render
+
+    for lang, overrides, _, blocks in every_view(page):
+        keys = [render._metrics_key(blk) for blk in b.walk(blocks) if isinstance(blk, b.Metrics)]
+        assert len(keys) == len(set(keys)), (page.path, lang, overrides)
