@@ -9,7 +9,7 @@ import logging
 
 import streamlit as st
 
-from nexidash import db, i18n, render, settings, site, tables, urls, urlstate
+from nexidash import db, i18n, render, room, settings, site, tables, urls, urlstate
 from nexidash.blocks import Control
 
 log = logging.getLogger("nexidash")
@@ -33,11 +33,11 @@ PRINT_CSS = """
 CAPTION_CSS = '[data-testid="stCaptionContainer"] { opacity: 1; color: #5c5f66; }'
 
 # Style and script elements go in a container the proxy's shell hides from the first paint
-# (render.HIDDEN): Streamlit holds a line's height for each until its code has loaded, and
+# (room.HIDDEN): Streamlit holds a line's height for each until its code has loaded, and
 # taking that line away pushed the whole page up.
-head = st.container(key=render.HIDDEN + "head")
+head = st.container(key=room.HIDDEN + "head")
 head.html("<style>" + PRINT_CSS + CAPTION_CSS + tables.CSS + tables.PRINT_CSS
-          + render.HIDDEN_CSS + "</style>")
+          + room.HIDDEN_CSS + "</style>")
 
 st.session_state[urlstate.NOTICES] = []
 LANG_NAMES = {"ja": "日本語", "en": "English"}

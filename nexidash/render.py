@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import copy
 import gc
-import hashlib
-import re
 import sys
 from functools import partial
 from pathlib import Path
@@ -21,7 +19,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from . import blocks as b
-from . import chartdata, charts, cite, db, site, style, tables, urlstate
+from . import chartdata, charts, cite, db, room, site, style, tables, urlstate
 from . import urls
 from .view import View
 
@@ -67,61 +65,9 @@ def page(build) -> None:
     by_path = {p.path: p for p in site.PAGES}
     blocks = [*page_blocks, cite.for_app_view(v, by_path[name])]
     # In the sidebar, under everything else there: its placeholder line moves nothing.
-    st.sidebar.html(reserved_space(blocks))
+    st.sidebar.html(room.reserved_space(blocks, urlstate.widget_key))
     draw(blocks, v, name)
 
-
-# Containers keyed with this prefix are hidden: the proxy's shell carries the rule from the
-# first paint (nginx.conf.j2), the app's stylesheet after it.
-HIDDEN = "nexi_hidden_"
-HIDDEN_CSS = f"[class*=st-key-{HIDDEN}]{{display:none}}"
-# Heights of what Streamlit draws late, measured at 390 and 1366 px alike (2026-12-04): a
-# bordered metric card, with a change and its description or without; a labelled control.
-METRIC_PX, METRIC_DELTA_PX, CONTROL_PX = 108, 143, 68
-
-
-def reserved_space(blocks) -> str:
-    """The room of what Streamlit draws late, held for it from the first paint.
-
-    Streamlit puts a one-line placeholder (stSkeleton) where an element goes until that
-    element's code has loaded (Plotly's takes a second or more on a phone), and draws a
-    control or a metric before its label's; each then grows to its full height, pushing
-    everything under it down: Lighthouse counted a layout shift of 0.25 on the overview.
-    Rules on the classes Streamlit gives keyed containers (st-key-KEY) hold a plot's, a
-    metric card's and a control's full height from the first paint."""
-    rules = []
-    for block in b.walk(blocks):
-        if isinstance(block, b.Chart):
-            for plot in block.plots:
-                height = plot.spec.get("layout", {}).get("height")
-                if height:
-                    rules.append(f".{_key_class(_plot_key(block.key, plot))}"
-                                 f"{{min-height:{int(height)}px}}")
-        elif isinstance(block, b.Metrics):
-            tall = any(m.delta is not None for m in block.items)
-            rules.append(f".{_key_class(_metrics_key(block))} [data-testid=stElementContainer]"
-                         f"{{min-height:{METRIC_DELTA_PX if tall else METRIC_PX}px}}")
-        elif isinstance(block, b.Controls):
-            rules += [f".{_key_class(urlstate.widget_key(c))}{{min-height:{CONTROL_PX}px}}"
-                      for c in block.items]
-    return "<style>" + "".join(rules) + "</style>"
-
-
-def _key_class(key: str) -> str:
-    """The class Streamlit's frontend gives a keyed element's container (its characters other
-    than letters, digits, _ and - made -)."""
-    return "st-key-" + re.sub(r"[^a-zA-Z0-9_-]", "-", key.strip())
-
-
-def _metrics_key(block: b.Metrics) -> str:
-    """A row of metrics' container key, from what it shows (two rows on a page never show the
-    same cards: test_house holds them to it)."""
-    shown = "\n".join(f"{m.label}\t{m.value}" for m in block.items)
-    return "metrics_" + hashlib.sha256(shown.encode("utf-8")).hexdigest()[:12]
-
-
-def _plot_key(chart_key: str, plot: b.Plot) -> str:
-    return f"{chart_key}_{plot.code}"
 
 
 def draw(blocks, v: View, page_name: str) -> None:
@@ -160,7 +106,7 @@ def _controls(block: b.Controls, v: View, page_name: str) -> None:
 
 def _metrics(block: b.Metrics, v: View, page_name: str) -> None:
     per_row = block.per_row or len(block.items)
-    box = st.container(key=_metrics_key(block))
+    box = st.container(key=room.metrics_key(block))
     cols = [c for _ in range(-(-len(block.items) // per_row)) for c in box.columns(per_row)]
     for metric, col in zip(block.items, cols):
         help_ = metric.help
@@ -318,7 +264,7 @@ def _plot(plot: b.Plot, chart_key: str, v: View, page_name: str) -> None:
     identity = (page_name, chart_key, plot.code, v.lang, v.year,
                 tuple(sorted((k, str(c)) for k, c in v.chosen.items())), v.static_prefix,
                 db.generation())
-    key = _plot_key(chart_key, plot)
+    key = room.plot_key(chart_key, plot)
     if plot.select and plot.select in v.controls:
         st.plotly_chart(_figure(identity, spec), key=key, config=config, theme=None,
                         on_select=partial(_picked, key, v.controls[plot.select]),

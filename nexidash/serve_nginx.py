@@ -236,7 +236,7 @@ def render_config(settings: Settings, upstreams: list[Upstream], streamlit_stati
     policies = document_policies(
         CSP.format(script_hashes=hashes), csp.replace("{frame_ancestors}", "'self'"),
         csp.replace("{frame_ancestors}", "*"))
-    from . import site
+    from . import room, site
 
     page_paths = ["", *(p.path for p in site.PAGES)]
     cookies = replica_cookies([u.name for u in upstreams], cookie_secret(settings.var))
@@ -250,7 +250,7 @@ def render_config(settings: Settings, upstreams: list[Upstream], streamlit_stati
         streamlit_static=streamlit_static, app_static=app_static, limits=LIMITS,
         limit_exempt=settings.limit_exempt, fail_timeout=FAIL_TIMEOUT,
         heads=page_heads() if settings.page_heads else [], default_lang=i18n.DEFAULT_LANG,
-        langs=i18n.LANGS, edition=edition)
+        langs=i18n.LANGS, edition=edition, hidden_css=room.HIDDEN_CSS)
 
 
 def _group_name(gid: int) -> str:
