@@ -119,6 +119,14 @@ class Plot:
     select: str | None = None
 
 
+# A chart's parts, in the order a reader meets them, in the app and the static edition alike:
+# its title, the sentence saying what it shows, its views (the plots), how to read it, its
+# glossary terms, where its numbers come from, and the table behind it with how to reuse it.
+# Each renderer draws a part by name (render.CHART_PARTS, edition_html.Body.CHART_PARTS); the
+# house test holds both to this list.
+CHART_ANATOMY = ("heading", "summary", "views", "note", "terms", "source", "data")
+
+
 @dataclass(frozen=True)
 class Chart:
     """One thing a visitor looks at: its title, one or more plots of it, the numbers behind it

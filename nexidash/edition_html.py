@@ -152,21 +152,31 @@ class Body:
             per_row, Markup("").join(cards))
 
     def _chart(self, block: b.Chart) -> Markup:
-        t = self.v.t
-        level = max(2, min(3, self.level + 1))
-        self.level = level
-        parts = [Markup('<section class="chart" id="{}">').format(block.key),
-                 Markup(f"<h{level}>{escape(block.title)}</h{level}>")]
-        if block.summary:
-            parts.append(Markup('<p class="summary" id="{}-summary">{}</p>').format(
-                block.key, block.summary))
-        pictures = []
+        """One chart as a section, part by part (blocks.CHART_ANATOMY)."""
+        self.level = max(2, min(3, self.level + 1))
+        drawn = {"pictures": [], "source": self.v.source_line(block.source)}
+        parts = [Markup('<section class="chart" id="{}">').format(block.key)]
+        for part in b.CHART_ANATOMY:
+            parts += self.CHART_PARTS[part](self, block, drawn)
+        parts.append(Markup("</section>"))
+        return Markup("").join(parts)
+
+    def _chart_heading(self, block: b.Chart, drawn: dict) -> list:
+        return [Markup(f"<h{self.level}>{escape(block.title)}</h{self.level}>")]
+
+    def _chart_summary(self, block: b.Chart, drawn: dict) -> list:
+        if not block.summary:
+            return []
+        return [Markup('<p class="summary" id="{}-summary">{}</p>').format(block.key, block.summary)]
+
+    def _chart_views(self, block: b.Chart, drawn: dict) -> list:
+        parts = []
         for plot in block.plots:
             made = self.maker.chart(plot.spec, self.v.lang)
             eager = self.first_image
             self.first_image = False
             alt = f"{block.title} ({plot.label})"
-            pictures.append({**made, "label": plot.label, "alt": alt})
+            drawn["pictures"].append({**made, "label": plot.label, "alt": alt})
             if len(block.plots) > 1:
                 parts.append(Markup('<p class="plot-label">{}</p>').format(plot.label))
             self.live = self.live or made["marks"]
@@ -187,28 +197,41 @@ class Body:
             if self.card is None:
                 self.card = {"url": urls.absolute(self.maker.card(plot.spec, self.v.lang)),
                              "width": CARD[0], "height": CARD[1], "alt": alt}
-        if block.note:
-            parts.append(Markup('<p class="caption">{}</p>').format(block.note))
-        if block.terms:
-            parts.append(Markup('<p class="caption">{} {}</p>').format(
-                t("ui.glossary_links"), Markup(" · ").join(
-                    Markup('<a href="{}">{}</a>').format(self.v.term_href(x), self.v.term_name(x))
-                    for x in block.terms)))
-        line = self.v.source_line(block.source)
-        if line:
-            parts.append(Markup('<p class="source">{}</p>').format(line))
-        parts.append(self._data(block.key, block.data, block.labels, t("ui.view.table"),
-                                title=block.title, note=block.note, chart=block))
+        return parts
+
+    def _chart_note(self, block: b.Chart, drawn: dict) -> list:
+        return [Markup('<p class="caption">{}</p>').format(block.note)] if block.note else []
+
+    def _chart_terms(self, block: b.Chart, drawn: dict) -> list:
+        if not block.terms:
+            return []
+        return [Markup('<p class="caption">{} {}</p>').format(
+            self.v.t("ui.glossary_links"), Markup(" · ").join(
+                Markup('<a href="{}">{}</a>').format(self.v.term_href(x), self.v.term_name(x))
+                for x in block.terms))]
+
+    def _chart_source(self, block: b.Chart, drawn: dict) -> list:
+        line = drawn["source"]
+        return [Markup('<p class="source">{}</p>').format(line)] if line else []
+
+    def _chart_data(self, block: b.Chart, drawn: dict) -> list:
+        """The table behind the chart with its downloads, and the chart's embed code."""
+        parts = [self._data(block.key, block.data, block.labels, self.v.t("ui.view.table"),
+                            title=block.title, note=block.note, chart=block)]
         if self.embeds_at:
             path, oembed = self.embeds_at(block.key)
-            item = {"key": block.key, "title": block.title, "summary": block.summary,
-                    "pictures": pictures, "source": line, "path": path, "oembed": oembed,
-                    "back": f"{self.page_path}#{block.key}"}
-            self.embeds.append(item)
+            pictures = drawn["pictures"]
+            self.embeds.append({"key": block.key, "title": block.title,
+                                "summary": block.summary, "pictures": pictures,
+                                "source": drawn["source"], "path": path, "oembed": oembed,
+                                "back": f"{self.page_path}#{block.key}"})
             parts.append(embed.control(block.key, self.v.lang, urls.absolute(path), path,
                                        block.title, *embed.size(pictures)))
-        parts.append(Markup("</section>"))
-        return Markup("").join(parts)
+        return parts
+
+    CHART_PARTS = {"heading": _chart_heading, "summary": _chart_summary, "views": _chart_views,
+                   "note": _chart_note, "terms": _chart_terms, "source": _chart_source,
+                   "data": _chart_data}
 
     def _timeline(self, block: b.Chart, plot) -> Markup:
         """A timeline's years as links to each year's page; the script swaps the year's

@@ -191,11 +191,14 @@ def _cite(block: b.Cite) -> None:
 
 # -- charts -----------------------------------------------------------------------------------
 def _chart(block: b.Chart, v: View, page_name: str) -> None:
-    """One chart as a visitor meets it: what and when, its views (the plots and the table
-    behind them, only the open one drawn), how to read it, and where the numbers come from."""
-    st.markdown(f"#### {block.title}")
-    if block.summary:
-        st.markdown(block.summary)
+    """One chart as a visitor meets it, part by part (blocks.CHART_ANATOMY)."""
+    for part in b.CHART_ANATOMY:
+        CHART_PARTS[part](block, v, page_name)
+
+
+def _chart_views(block: b.Chart, v: View, page_name: str) -> None:
+    """The plots and the table behind them as tabs, only the open one drawn: in the app the
+    chart's data is its last view."""
     codes = [p.code for p in block.plots] + [TABLE_VIEW]
     labels = [p.label for p in block.plots] + [v.t("ui.view.table")]
     param = f"view_{block.key}"
@@ -215,14 +218,29 @@ def _chart(block: b.Chart, v: View, page_name: str) -> None:
             else:
                 plot = block.plots[codes.index(code)]
                 _plot(plot, block.key, v, page_name)
-    if block.note:
-        st.caption(block.note)
+
+
+def _chart_terms(block: b.Chart, v: View, page_name: str) -> None:
     if block.terms:
         st.caption(v.t("ui.glossary_links") + " " + " · ".join(
             f"[{v.term_name(term)}]({v.term_href(term)})" for term in block.terms))
+
+
+def _chart_source(block: b.Chart, v: View, page_name: str) -> None:
     line = v.source_line(block.source)
     if line:
         st.caption(line)
+
+
+CHART_PARTS = {
+    "heading": lambda block, v, _: st.markdown(f"#### {block.title}"),
+    "summary": lambda block, v, _: block.summary and st.markdown(block.summary),
+    "views": _chart_views,
+    "note": lambda block, v, _: block.note and st.caption(block.note),
+    "terms": _chart_terms,
+    "source": _chart_source,
+    "data": lambda block, v, _: None,  # a tab of the views (_chart_views)
+}
 
 
 def _reuse(block: b.Chart, v: View) -> None:

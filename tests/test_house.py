@@ -210,3 +210,12 @@ def test_no_module_of_the_package_is_over_400_lines():
     long = {p.name: n for p in (ROOT / "nexidash").glob("*.py")
             if (n := len(p.read_text(encoding="utf-8").splitlines())) > 400}
     assert not long, long
+
+
+def test_both_renderers_draw_every_part_of_a_chart_in_one_order():
+    """Test that the app and the static edition each draw a chart by the one list of its parts
+    (blocks.CHART_ANATOMY), with a drawer for every part and none besides."""
+    from nexidash import edition_html, render
+
+    assert list(render.CHART_PARTS) == list(b.CHART_ANATOMY)
+    assert list(edition_html.Body.CHART_PARTS) == list(b.CHART_ANATOMY)
