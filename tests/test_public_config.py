@@ -88,7 +88,8 @@ def test_no_unsafe_allow_html(path):
 
 
 # The one place that builds HTML: the renderer's tables, from tables.html, which escapes every
-# text it puts in (tested below with hostile cells). The stylesheet is constants joined.
+# text it puts in (tested below with hostile cells). The stylesheet is constants joined; the
+# room held for late-drawn elements (room.reserved_space) is class selectors and heights.
 # Anything else must be a constant.
 # The language script's tag takes the static prefix (server configuration) and the view's
 # language, which urlstate.lang() only returns from i18n.LANGS.
@@ -100,7 +101,9 @@ BUILT_HTML = {
     ("nexidash/render.py", "tables.html(data, lang, labels, country_href=lambda iso3: "
                            "urls.app_link(lang, urls.COUNTRY_PAGE, {'iso3': iso3}))"),
     ("app.py", "'<style>' + PRINT_CSS + CAPTION_CSS + tables.CSS + tables.PRINT_CSS + "
-               "'</style>'"),
+               "room.HIDDEN_CSS + '</style>'"),
+    # Rules of class selectors and pixel heights only (held below for every view).
+    ("nexidash/render.py", "room.reserved_space(blocks, urlstate.widget_key)"),
     ("app.py", 'f\'<script src="{render.static_prefix()}js/lang.js" '
                'data-nexi-lang="{urlstate.lang()}"></script>\''),
 }
@@ -123,6 +126,22 @@ def test_raw_html_only_from_constants(path):
             continue
         assert isinstance(body, ast.Constant) and isinstance(body.value, str), (
             f"{_rel(path)}:{call.lineno}: {name}() with a non-constant body")
+
+
+def test_the_room_held_on_a_page_is_selectors_and_heights_only(built_db):
+    """Test that the stylesheet holding each view's room is class selectors and pixel heights,
+    nothing a page's data could turn into markup."""
+    from nexidash import room, site, urlstate
+    from tests.helpers import every_view
+
+    rule = r"\.st-key-[A-Za-z0-9_-]+( \[data-testid=stElementContainer\])?\{min-height:\d+px\}"
+    rules = 0
+    for page in site.PAGES:
+        for _, _, _, blocks in every_view(page):
+            css = room.reserved_space(blocks, urlstate.widget_key)
+            assert re.fullmatch(f"<style>({rule})*</style>", css), (page.path, css[:300])
+            rules += css.count("{")
+    assert rules > 100
 
 
 HOSTILE_CELLS = ["<script>alert(1)</script>", '"><img src=x onerror=alert(1)>', "&lt;b&gt;",
