@@ -69,7 +69,6 @@ def page(build) -> None:
     draw(blocks, v, name)
 
 
-
 def draw(blocks, v: View, page_name: str) -> None:
     for block in blocks:
         _draw(block, v, page_name)
