@@ -127,7 +127,7 @@ def _wait_for_shell(page, timeout: int) -> None:
     """The app's frame, drawn by Streamlit's JavaScript as soon as its bundle has run.
 
     Once, in the CI run of 2026-12-04 under the suite's full load, the frame never came in
-    60 s, while the same page before and after drew at once: a script chunk
+    60 s, while the same page before and after drew at once: most likely a script chunk
     that never arrived, not the app. A reader would reload, and so does this, once, with a
     warning that names what the page had loaded; a page that stalls twice fails."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
