@@ -8,18 +8,16 @@ decides is in its blocks, so the static edition can draw the same blocks without
 
 from __future__ import annotations
 
-import copy
 import gc
 import sys
 from functools import partial
 from pathlib import Path
 
 import pandas as pd
-import plotly.graph_objects as go
 import streamlit as st
 
 from . import blocks as b
-from . import chartdata, charts, cite, db, room, site, style, tables, urlstate
+from . import chartdata, charts, cite, db, figures, pagememo, room, site, style, tables, urlstate
 from . import urls
 from .view import View
 
@@ -33,15 +31,8 @@ TABLE_VIEW = "table"
 
 
 # -- data -------------------------------------------------------------------------------------
-def q(name: str, **params) -> pd.DataFrame:
-    """A named query, cached per (name, parameters, database file): tables change only with a
-    rebuild, and a rebuilt file is a new cache generation."""
-    return _cached_query(name, db.generation(), **params)
-
-
-@st.cache_data(show_spinner=False, max_entries=1024)
-def _cached_query(name: str, generation: tuple, **params) -> pd.DataFrame:
-    return db.run(name, **params)
+# Queries go through view.plain_query's memo (per database file, a copy per caller), as the
+# edition's do: st.cache_data unpickled each answer and hashed its parameters, ~0.6 ms a query.
 
 
 def static_prefix() -> str:
@@ -50,23 +41,37 @@ def static_prefix() -> str:
 
 
 def make_view() -> View:
-    return View(urlstate.lang(), query=q, chooser=urlstate.value, static_prefix=static_prefix())
+    return View(urlstate.lang(), chooser=urlstate.value, static_prefix=static_prefix())
 
 
 # -- the page ---------------------------------------------------------------------------------
 def page(build) -> None:
-    """Run a page: its blocks for this view, drawn."""
+    """Run a page: its blocks for this view, drawn (built once per view, pagememo)."""
     ensure_router()
     name = Path(build.__code__.co_filename).stem
     urlstate.on_page(name)
-    v = make_view()
-    page_blocks = build(v)
+    fixed = (name, urlstate.lang(), static_prefix(), db.generation())
+    v, (blocks, reserved, made) = _PAGES.get(fixed, make_view, partial(_built, build, name))
+    # In the sidebar, under everything else there: its placeholder line moves nothing.
+    st.sidebar.html(reserved)
+    with pagememo.drawing(made):
+        draw(blocks, v, name)
+
+
+def _built(build, name: str, v: View) -> tuple[list, str, dict]:
     # Every page ends with how to cite it: the frame adds it, as the static edition does.
     by_path = {p.path: p for p in site.PAGES}
-    blocks = [*page_blocks, cite.for_app_view(v, by_path[name])]
-    # In the sidebar, under everything else there: its placeholder line moves nothing.
-    st.sidebar.html(room.reserved_space(blocks, urlstate.widget_key))
-    draw(blocks, v, name)
+    blocks = [*build(v), cite.for_app_view(v, by_path[name])]
+    return blocks, room.reserved_space(blocks, urlstate.widget_key), {}
+
+
+_PAGES = pagememo.PageMemo()
+
+
+def _table_html(block, v: View) -> str:
+    return pagememo.once(block, "html", lambda: tables.html(
+        block.data, v.lang, block.labels, getattr(block, "height", None),
+        country_href=v.country_href))
 
 
 def draw(blocks, v: View, page_name: str) -> None:
@@ -127,7 +132,7 @@ def _metrics(block: b.Metrics, v: View, page_name: str) -> None:
 
 
 def _source(block: b.Source, v: View, page_name: str) -> None:
-    line = v.source_line(block.table)
+    line = pagememo.once(block, "source", lambda: v.source_line(block.table))
     if line:
         st.caption(line)
 
@@ -158,8 +163,7 @@ DRAWERS = {
     b.Controls: _controls,
     b.Metrics: _metrics,
     b.Chart: lambda block, v, page_name: _chart(block, v, page_name),
-    b.Table: lambda block, v, _: st.html(tables.html(block.data, v.lang, block.labels,
-                                                     block.height, country_href=v.country_href)),
+    b.Table: lambda block, v, _: st.html(_table_html(block, v)),
     b.Source: _source,
     b.Data: lambda block, v, _: _data(block.data, block.labels, block.key, v.lang,
                                       v.file_name(block.key, "csv")),
@@ -212,7 +216,7 @@ def _chart_views(block: b.Chart, v: View, page_name: str) -> None:
             continue
         with tab:
             if code == TABLE_VIEW:
-                st.html(tables.html(block.data, v.lang, block.labels, country_href=v.country_href))
+                st.html(_table_html(block, v))
                 _reuse(block, v)
             else:
                 plot = block.plots[codes.index(code)]
@@ -226,7 +230,7 @@ def _chart_terms(block: b.Chart, v: View, page_name: str) -> None:
 
 
 def _chart_source(block: b.Chart, v: View, page_name: str) -> None:
-    line = v.source_line(block.source)
+    line = pagememo.once(block, "source", lambda: v.source_line(block.source))
     if line:
         st.caption(line)
 
@@ -304,21 +308,11 @@ def _picked(chart_key: str, control: b.Control) -> None:
 
 
 @st.cache_resource(show_spinner=False, max_entries=4096)
-def _figure(identity: tuple, _spec: dict) -> go.Figure:
-    """The finished figure for one chart of one view (its page, language, year and controls).
-
-    st.plotly_chart validates a figure built from a dict on every call, 40–70 ms per chart;
-    a go.Figure is validated once, here, and reused by every later view with the same
-    parameters. A page's blocks are a function of these parameters and the database alone.
-    """
-    spec = copy.deepcopy(_spec)
-    spec["layout"] = charts.merge(copy.deepcopy(charts.CHART_LAYOUT), spec.get("layout", {}))
-    for trace in spec["data"]:
-        if trace.get("customdata") is not None:
-            # A click selects through the page's control, which redraws the chart with the
-            # choice marked; Plotly's own greying of the other points would hide the figures.
-            trace["unselected"] = {"marker": {"opacity": 1}}
-    return go.Figure(spec)
+def _figure(identity: tuple, _spec: dict) -> figures.Finished:
+    """The finished figure for one chart of one view (its page, language, year and controls),
+    made once and reused by every later view with the same parameters. A page's blocks are a
+    function of these parameters and the database alone."""
+    return figures.finished(_spec)
 
 
 # -- tables -----------------------------------------------------------------------------------

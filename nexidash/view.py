@@ -68,6 +68,7 @@ class View:
         self.static_prefix = static_prefix
         self.chosen: dict[str, object] = {}
         self.controls: dict[str, Control] = {}
+        self.asked: list[tuple[Control, object]] = []  # every question, in order (pagememo)
         self._fixed = dict(fixed or {})
         if year is not None:
             self._fixed["year"] = int(year)
@@ -114,6 +115,7 @@ class View:
             value = control.default
         self.chosen[control.key] = value
         self.controls[control.key] = control
+        self.asked.append((control, value))
         return value
 
     # -- language ------------------------------------------------------------------------------
