@@ -28,7 +28,7 @@ class PageMemo:
     and the answers to the page's questions. Safe across the server's session threads: a page
     two sessions build at once is built twice, and either copy kept."""
 
-    def __init__(self, pages: int = 256, questions: int = 8192):
+    def __init__(self, pages: int = 128, questions: int = 8192):
         self._pages: OrderedDict = OrderedDict()
         self._next: dict = {}
         self._max_pages, self._max_questions = pages, questions
