@@ -94,16 +94,16 @@ def test_no_unsafe_allow_html(path):
 # The language script's tag takes the static prefix (server configuration) and the view's
 # language, which urlstate.lang() only returns from i18n.LANGS.
 BUILT_HTML = {
-    ("nexidash/render.py", "tables.html(block.data, v.lang, block.labels, block.height, "
-                           "country_href=v.country_href)"),
-    ("nexidash/render.py", "tables.html(block.data, v.lang, block.labels, "
-                           "country_href=v.country_href)"),
+    # tables.html's output for a Table block or a chart's table view, made once per
+    # remembered page (render._table_html), and for the numbers behind a table.
+    ("nexidash/render.py", "_table_html(block, v)"),
     ("nexidash/render.py", "tables.html(data, lang, labels, country_href=lambda iso3: "
                            "urls.app_link(lang, urls.COUNTRY_PAGE, {'iso3': iso3}))"),
     ("app.py", "'<style>' + PRINT_CSS + CAPTION_CSS + tables.CSS + tables.PRINT_CSS + "
                "room.HIDDEN_CSS + '</style>'"),
-    # Rules of class selectors and pixel heights only (held below for every view).
-    ("nexidash/render.py", "room.reserved_space(blocks, urlstate.widget_key)"),
+    # Rules of class selectors and pixel heights only (held below for every view): the
+    # remembered page's room.reserved_space(blocks, urlstate.widget_key), made in render._built.
+    ("nexidash/render.py", "reserved"),
     ("app.py", 'f\'<script src="{render.static_prefix()}js/lang.js" '
                'data-nexi-lang="{urlstate.lang()}"></script>\''),
 }
@@ -134,6 +134,12 @@ def test_the_room_held_on_a_page_is_selectors_and_heights_only(built_db):
     from nexidash import room, site, urlstate
     from tests.helpers import every_view
 
+    import inspect
+
+    from nexidash import render
+
+    # What render.page draws in the sidebar as `reserved` is this function's output.
+    assert "room.reserved_space(blocks, urlstate.widget_key)" in inspect.getsource(render._built)
     rule = r"\.st-key-[A-Za-z0-9_-]+( \[data-testid=stElementContainer\])?\{min-height:\d+px\}"
     rules = 0
     for page in site.PAGES:
