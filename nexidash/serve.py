@@ -24,24 +24,16 @@ import subprocess
 import sys
 import threading
 import time
-import urllib.error
-import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
 from . import paths
 from .serve_nginx import BASE, NGINX, WS_PING_S, let_reach, prepare_folders, run_as_user, write_config
+from .serve_health import HEALTH_EVERY_S, HEALTH_PATH, Failing, healthy
 from .serve_settings import Settings, Upstream, cookie_secret
 
 log = logging.getLogger("nexidash.serve")
 
-HEALTH_PATH = f"{BASE}/_stcore/health"
-# A replica answers its health check in milliseconds; one that has not answered in a second is
-# stuck (stopped, or its event loop blocked). Its first failed check takes it out of nginx's
-# pool (a reload: new readers and reconnects go elsewhere), and the third restarts it.
-HEALTH_EVERY_S = 0.5
-HEALTH_TIMEOUT_S = 1.0
-HEALTH_FAILS_BEFORE_RESTART = 3
 # A restarted replica rejoins the pool this long after its first answer. A fresh process's
 # first script runs import and build everything (seconds); the dead replica's readers, their
 # cookies naming it, would otherwise all come back to it at once and queue behind that. Kept
@@ -108,14 +100,6 @@ def replica_env(var: Path, edition: bool = False, home: Path | None = None) -> d
     return env
 
 
-def healthy(host: str, port: int, timeout: float = HEALTH_TIMEOUT_S) -> bool:
-    try:
-        with urllib.request.urlopen(f"http://{host}:{port}{HEALTH_PATH}", timeout=timeout) as r:
-            return r.status == 200 and r.read().strip() == b"ok"
-    except (urllib.error.URLError, OSError, ValueError):
-        return False
-
-
 @dataclass
 class Replica:
     upstream: Upstream
@@ -123,7 +107,6 @@ class Replica:
     env: dict
     log_path: Path
     proc: subprocess.Popen | None = None
-    failed_checks: int = 0
     crashes: int = 0  # exits since it last answered a health check
     not_before: float = 0.0
     user: object = None  # pwd entry of the unprivileged user it runs as (as root)
@@ -135,7 +118,6 @@ class Replica:
         # A replica that keeps crashing at start is retried less and less often.
         self.crashes += 1
         self.not_before = time.monotonic() + min(30.0, 2.0 ** (self.crashes - 1))
-        self.failed_checks = 0
         self.answered = False
         self.started_at = time.monotonic()
         with open(self.log_path, "ab") as out:
@@ -265,11 +247,11 @@ class Stack:
         A replica that fails a check is taken out of nginx's pool at once (new readers and
         reconnects go to the others; its sticky readers fall through to the backups); one that
         answers again is put back. A local replica that exited, or failed three checks in a
-        row though alive (stopped, stuck), is killed and restarted. Its readers' browsers
+        row and is stuck rather than busy (serve_health), is killed and restarted. Its readers' browsers
         reconnect through nginx to another replica, which restores their view from the URL.
         """
         r = next((x for x in self.replicas if x.upstream is up), None)
-        fails = 0
+        failing = Failing()
         while not self._stop.wait(HEALTH_EVERY_S):
             if r is not None and not r.alive():
                 self._mark(up, down=True)
@@ -279,29 +261,27 @@ class Stack:
                     r.start()
                 continue
             if healthy(up.host, up.port):
-                fails = 0
+                failing.answered()
                 if r is not None:
                     if not r.answered:
                         r.answered, r.answered_at = True, time.monotonic()
-                    r.failed_checks = r.crashes = 0
+                    r.crashes = 0
                     if (up.name in self.down
                             and time.monotonic() - r.answered_at < REJOIN_AFTER_S):
                         continue
                 self._mark(up, down=False)
                 continue
             self._mark(up, down=True)
-            if r is not None and not r.answered and (time.monotonic() - r.started_at
-                                                     < START_TIMEOUT_S):
+            if r is None:
+                continue  # a remote replica: out of the pool until it answers, nothing more
+            if not r.answered and time.monotonic() - r.started_at < START_TIMEOUT_S:
                 continue  # still starting: its first answer may take seconds
-            fails += 1
-            if r is not None:
-                r.failed_checks = fails
-                if fails >= HEALTH_FAILS_BEFORE_RESTART and not self._stop.is_set():
-                    log.warning("replica %s failed %d health checks; restarting", up.name,
-                                fails)
-                    r.stop(signal.SIGKILL)
-                    r.start()
-                    fails = 0
+            if failing.failed(r.proc.pid) and not self._stop.is_set():
+                log.warning("replica %s failed %d health checks and is stuck; restarting",
+                            up.name, failing.checks)
+                r.stop(signal.SIGKILL)
+                r.start()
+                failing.answered()
 
     def _mark(self, up: Upstream, down: bool) -> None:
         """Take a replica out of nginx's pool, or put it back: a reload (graceful; sockets in

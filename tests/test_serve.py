@@ -5,7 +5,10 @@ from __future__ import annotations
 import gzip
 import os
 import re
+import signal
 import subprocess
+import sys
+import time
 
 import brotli
 import pytest
@@ -173,3 +176,49 @@ def test_a_replica_marked_down_is_down_in_every_group(nginx, tmp_path):
     assert text.count("server 127.0.0.2:8501 down") + text.count(
         "server 127.0.0.2:8501 backup down") == 3
     assert "127.0.0.3:8501 down" not in text and "127.0.0.3:8501 backup down" not in text
+
+
+def _fail_three_times(failing, pid) -> bool:
+    verdict = False
+    for _ in range(3):
+        time.sleep(0.3)
+        verdict = failing.failed(pid)
+    return verdict
+
+
+def test_a_stopped_replica_is_judged_stuck_and_a_busy_one_is_not():
+    """Test that three failed checks restart a process that used no CPU meanwhile (stopped),
+    and not one that kept working (a replica busy with more readers than its core serves)."""
+    from nexidash import serve_health
+
+    stopped = subprocess.Popen(["sleep", "30"])
+    busy = subprocess.Popen([sys.executable, "-c", "while True: pass"])
+    try:
+        os.kill(stopped.pid, signal.SIGSTOP)
+        assert _fail_three_times(serve_health.Failing(), stopped.pid) is True
+        assert _fail_three_times(serve_health.Failing(), busy.pid) is False
+        failing = serve_health.Failing()
+        assert [failing.failed(busy.pid) for _ in range(2)] == [False, False]
+        failing.answered()
+        assert failing.failed(busy.pid) is False, "an answer starts the count again"
+    finally:
+        for proc in (stopped, busy):
+            proc.kill()
+            proc.wait()
+
+
+def test_a_replica_busy_for_a_whole_minute_is_restarted(monkeypatch):
+    """Test that a replica failing its checks for BUSY_LIMIT_S is restarted though it works."""
+    from nexidash import serve_health
+
+    clock = [1000.0]
+    monkeypatch.setattr(serve_health.time, "monotonic", lambda: clock[0])
+    cpu = [5.0]
+    monkeypatch.setattr(serve_health, "cpu_seconds", lambda pid: cpu[0])
+    failing = serve_health.Failing()
+    verdicts = []
+    for _ in range(8):
+        clock[0] += 10
+        cpu[0] += 9  # working all along
+        verdicts.append(failing.failed(1234))
+    assert verdicts == [False] * 6 + [True] * 2  # the 7th check, 60 s after the first
