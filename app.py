@@ -9,7 +9,7 @@ import logging
 
 import streamlit as st
 
-from nexidash import db, i18n, render, room, settings, site, tables, urls, urlstate
+from nexidash import appstyle, db, i18n, render, room, settings, site, urls, urlstate
 from nexidash.blocks import Control
 
 log = logging.getLogger("nexidash")
@@ -17,27 +17,11 @@ log = logging.getLogger("nexidash")
 # The tab's title is set once the data says which year the report is for (below).
 st.set_page_config(page_title="NEXI", page_icon="assets/icon.png", layout="wide")
 
-# Printing (to paper or PDF) drops the menu and controls and keeps charts whole on a page; then
-# how the tables look. Constant stylesheets: no data or URL text is ever part of them.
-PRINT_CSS = """
-@media print {
-  [data-testid="stSidebar"], [data-testid="stHeader"], [data-testid="stToolbar"],
-  [data-testid="stExpander"], [data-testid="stDownloadButton"], [role="tablist"],
-  .modebar { display: none !important; }
-  [data-testid="stMain"] { margin-left: 0 !important; }
-  .js-plotly-plot, [data-testid="stMetric"] { break-inside: avoid; }
-}
-"""
-# Streamlit greys captions (and the metrics' delta descriptions) by opacity, to 3.8:1 on white;
-# WCAG AA asks 4.5:1 for text this size. An opaque grey of 6:1 instead.
-CAPTION_CSS = '[data-testid="stCaptionContainer"] { opacity: 1; color: #5c5f66; }'
-
 # Style and script elements go in a container the proxy's shell hides from the first paint
 # (room.HIDDEN): Streamlit holds a line's height for each until its code has loaded, and
 # taking that line away pushed the whole page up.
 head = st.container(key=room.HIDDEN + "head")
-head.html("<style>" + PRINT_CSS + CAPTION_CSS + tables.CSS + tables.PRINT_CSS
-          + room.HIDDEN_CSS + "</style>")
+head.html("<style>" + appstyle.css() + "</style>")
 
 st.session_state[urlstate.NOTICES] = []
 LANG_NAMES = {"ja": "日本語", "en": "English"}

@@ -34,6 +34,11 @@ class Control:
     def label_of(self, option) -> str:
         return self.labels.get(option, str(option))
 
+    def widget_key(self, page: str | None) -> str:
+        """The key of its widget on a page: a remembered control (the year) has a widget of
+        its own on each page (urlstate.on_page says why)."""
+        return f"{self.key}@{page}" if self.remember and page else self.key
+
 
 @dataclass(frozen=True)
 class Controls:

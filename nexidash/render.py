@@ -163,7 +163,8 @@ DRAWERS = {
     b.Controls: _controls,
     b.Metrics: _metrics,
     b.Chart: lambda block, v, page_name: _chart(block, v, page_name),
-    b.Table: lambda block, v, _: st.html(_table_html(block, v)),
+    b.Table: lambda block, v, _: st.container(key=pagememo.once(
+        block, "key", partial(room.table_key, block))).html(_table_html(block, v)),
     b.Source: _source,
     b.Data: lambda block, v, _: _data(block.data, block.labels, block.key, v.lang,
                                       v.file_name(block.key, "csv")),

@@ -16,17 +16,23 @@ import re
 from . import blocks as b
 
 # Containers keyed with this prefix are hidden: the proxy's shell carries the rule from the
-# first paint (nginx.conf.j2), the app's stylesheet after it.
+# first paint (nginx.conf.j2), the app's stylesheet after it. !important because Streamlit's
+# own class rule for a block (display:flex) has the same weight and comes later in the head:
+# without it the shell's rule lost, and the hidden container's placeholder line stood at the
+# top of every page until the app's stylesheet arrived, then went, moving the page up 40 px.
 HIDDEN = "nexi_hidden_"
-HIDDEN_CSS = f"[class*=st-key-{HIDDEN}]{{display:none}}"
+HIDDEN_CSS = f"[class*=st-key-{HIDDEN}]{{display:none!important}}"
 # Heights of what Streamlit draws late, measured at 390 and 1366 px alike (2026-12-04): a
 # bordered metric card, with a change and its description or without; a labelled control.
 METRIC_PX, METRIC_DELTA_PX, CONTROL_PX = 108, 143, 68
+# A table row of one line (tables.CSS), and the box's border: a table is at least this tall,
+# more where its text wraps (measured at 412 and 1366 px, 2026-12-04: 32.5–33 px a row).
+TABLE_ROW_PX, TABLE_BORDER_PX = 33, 2
 
 
 def reserved_space(blocks, widget_key) -> str:
-    """A stylesheet holding the room of a page's plots, metric rows and controls (a control's
-    container is keyed by `widget_key`, urlstate's)."""
+    """A stylesheet holding the room of a page's plots, metric rows, controls and tables (a
+    control's container is keyed by `widget_key`, urlstate's)."""
     rules = []
     for block in b.walk(blocks):
         if isinstance(block, b.Chart):
@@ -42,7 +48,26 @@ def reserved_space(blocks, widget_key) -> str:
         elif isinstance(block, b.Controls):
             rules += [f".{key_class(widget_key(c))}{{min-height:{CONTROL_PX}px}}"
                       for c in block.items]
+        elif isinstance(block, b.Table):
+            rules.append(f".{key_class(table_key(block))}{{min-height:{table_px(block)}px}}")
     return "<style>" + "".join(rules) + "</style>"
+
+
+def table_px(block: b.Table) -> int:
+    """The least a table's box can be: a line a row, under its scroll height if it has one."""
+    from . import tables
+
+    rows = len(block.data) + 1  # and the header
+    least = rows * TABLE_ROW_PX + TABLE_BORDER_PX
+    scroll = block.height or (tables.SCROLL_HEIGHT if len(block.data) > tables.SCROLL_ROWS
+                              else None)
+    return min(least, scroll) if scroll else least
+
+
+def table_key(block: b.Table) -> str:
+    """A table's container key, from what it shows (test_house holds a page's to distinct)."""
+    shown = repr(sorted(block.labels.items())) + block.data.to_csv(index=False)
+    return "table_" + hashlib.sha256(shown.encode("utf-8")).hexdigest()[:12]
 
 
 def key_class(key: str) -> str:

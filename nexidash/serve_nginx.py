@@ -5,6 +5,7 @@ title, opening text), and the unprivileged user its workers run as."""
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import html
@@ -110,16 +111,32 @@ def _nginx_html(text: str) -> str:
     return html.escape(text, quote=True).replace("\\", "&#92;").replace("$", "&#36;")
 
 
+def _nginx_single_quoted(text: str) -> str:
+    """A constant that goes into a single-quoted nginx string as it is (sub_filter would read
+    a $ as a variable)."""
+    if any(c in text for c in "'$\\"):
+        raise ValueError(f"not for a single-quoted nginx string: {text[:80]}")
+    return text
+
+
 def page_heads() -> list[dict]:
     """Per page and language, what the proxy writes into Streamlit's HTML shell.
 
     The shell is the same for every page: lang="en", the title "Streamlit", and an empty root
     that stays blank until several hundred kilobytes of JavaScript have run and the WebSocket
     has brought the page (seven seconds and more on a phone on slow 4G). nginx puts in the
-    page's language, title and description, and its heading and opening paragraph, shown until
-    the app has drawn the page's own heading. The text is the app's own, from the i18n
-    catalogues.
+    page's language, title and description, its heading and opening paragraph, shown until
+    the app has drawn the page's own heading, and the room its default view holds for what
+    Streamlit draws late. The text is the app's own, from the i18n catalogues. Made once per
+    database file: the supervisor rewrites the config whenever a replica leaves or rejoins.
     """
+    from . import db
+
+    return _page_heads(db.generation())
+
+
+@functools.lru_cache(maxsize=2)
+def _page_heads(generation: tuple) -> list[dict]:
     from . import export, i18n, site
 
     year = export.report_year()
@@ -129,7 +146,8 @@ def page_heads() -> list[dict]:
             title = page_text(lang, page.title_key)
             intro = page_text(lang, page.intro_key)
             head = (f"<title>{_nginx_html(site.tab_title(lang, page, year))}</title>"
-                    f"<meta name='description' content='{_nginx_html(intro)}'>")
+                    f"<meta name='description' content='{_nginx_html(intro)}'>"
+                    + _room(page, lang))
             # One block, hidden from screen readers (the page itself follows at once): the
             # heading and the paragraph together are the largest text a phone shows first.
             preview = (f"<div id='nexi-preview' aria-hidden='true'><p><b>{_nginx_html(title)}"
@@ -138,6 +156,19 @@ def page_heads() -> list[dict]:
             for path in paths_:
                 out.append({"key": f"{path}:{lang}", "head": head, "preview": preview})
     return out
+
+
+def _room(page, lang: str) -> str:
+    """The room the page's default view holds (room.reserved_space), so it holds from the
+    first paint: the app's own copy comes in an st.html element, whose code Streamlit loads
+    late. A view with other heights (another year) gets its own when the app's copy comes."""
+    from . import room
+    from .view import View
+
+    css = room.reserved_space(page.load().build(View(lang)), lambda c: c.widget_key(page.path))
+    if any(c in css for c in "\"$\\"):
+        raise ValueError(f"not for a double-quoted nginx string: {css[:80]}")
+    return css
 
 
 def page_text(lang: str, key: str) -> str:
@@ -236,7 +267,7 @@ def render_config(settings: Settings, upstreams: list[Upstream], streamlit_stati
     policies = document_policies(
         CSP.format(script_hashes=hashes), csp.replace("{frame_ancestors}", "'self'"),
         csp.replace("{frame_ancestors}", "*"))
-    from . import room, site
+    from . import appstyle, site
 
     page_paths = ["", *(p.path for p in site.PAGES)]
     cookies = replica_cookies([u.name for u in upstreams], cookie_secret(settings.var))
@@ -250,7 +281,7 @@ def render_config(settings: Settings, upstreams: list[Upstream], streamlit_stati
         streamlit_static=streamlit_static, app_static=app_static, limits=LIMITS,
         limit_exempt=settings.limit_exempt, fail_timeout=FAIL_TIMEOUT,
         heads=page_heads() if settings.page_heads else [], default_lang=i18n.DEFAULT_LANG,
-        langs=i18n.LANGS, edition=edition, hidden_css=room.HIDDEN_CSS)
+        langs=i18n.LANGS, edition=edition, app_css=_nginx_single_quoted(appstyle.css()))
 
 
 def _group_name(gid: int) -> str:

@@ -61,8 +61,7 @@ def on_page(name: str) -> None:
 
 
 def widget_key(control: Control) -> str:
-    page = st.session_state.get(PAGE)
-    return f"{control.key}@{page}" if control.remember and page else control.key
+    return control.widget_key(st.session_state.get(PAGE))
 
 
 def remembered(key: str, default=None):

@@ -205,6 +205,17 @@ def test_rows_of_metrics_on_a_page_have_distinct_keys(page, built_db):
         assert len(keys) == len(set(keys)), (page.path, lang, overrides)
 
 
+@pytest.mark.parametrize("page", site.PAGES, ids=lambda p: p.path)
+def test_tables_on_a_page_have_distinct_keys(page, built_db):
+    """Test that no two tables of a view share their container's key (render keys a table by
+    what it shows, to hold its room before it is drawn)."""
+    from nexidash import room
+
+    for lang, overrides, _, blocks in every_view(page):
+        keys = [room.table_key(blk) for blk in b.walk(blocks) if isinstance(blk, b.Table)]
+        assert len(keys) == len(set(keys)), (page.path, lang, overrides)
+
+
 def test_no_module_of_the_package_is_over_400_lines():
     """Test that every module of nexidash/ stays under 400 lines (a grab-bag grows past it)."""
     long = {p.name: n for p in (ROOT / "nexidash").glob("*.py")

@@ -88,7 +88,8 @@ def test_no_unsafe_allow_html(path):
 
 
 # The one place that builds HTML: the renderer's tables, from tables.html, which escapes every
-# text it puts in (tested below with hostile cells). The stylesheet is constants joined; the
+# text it puts in (tested below with hostile cells). The stylesheet is constants joined
+# (appstyle.css: tables.CSS and the module's own); the
 # room held for late-drawn elements (room.reserved_space) is class selectors and heights.
 # Anything else must be a constant.
 # The language script's tag takes the static prefix (server configuration) and the view's
@@ -99,8 +100,7 @@ BUILT_HTML = {
     ("nexidash/render.py", "_table_html(block, v)"),
     ("nexidash/render.py", "tables.html(data, lang, labels, country_href=lambda iso3: "
                            "urls.app_link(lang, urls.COUNTRY_PAGE, {'iso3': iso3}))"),
-    ("app.py", "'<style>' + PRINT_CSS + CAPTION_CSS + tables.CSS + tables.PRINT_CSS + "
-               "room.HIDDEN_CSS + '</style>'"),
+    ("app.py", "'<style>' + appstyle.css() + '</style>'"),
     # Rules of class selectors and pixel heights only (held below for every view): the
     # remembered page's room.reserved_space(blocks, urlstate.widget_key), made in render._built.
     ("nexidash/render.py", "reserved"),

@@ -295,3 +295,32 @@ def test_static_page_reads_on_a_phone_and_links_both_ways(proxy, browser):
         assert back.get_attribute("href") == "/en/regions/2022/"
     finally:
         ctx.close()
+
+
+# Every layout shift the page recorded, read after it has drawn (the entries are buffered).
+LAYOUT_SHIFTS_JS = """() => new Promise(done => {
+  const seen = [];
+  const watch = new PerformanceObserver(list => seen.push(...list.getEntries()));
+  watch.observe({type: 'layout-shift', buffered: true});
+  setTimeout(() => { watch.disconnect();
+    done(seen.filter(e => !e.hadRecentInput).map(e => e.value)); }, 300);
+})"""
+
+
+@pytest.mark.parametrize("name", ["overview", "country", "about"])
+def test_a_dashboard_page_holds_its_room_on_a_slow_phone(proxy, browser, name):
+    """Test that a dashboard page opened on a slow phone (Lighthouse's phone size, a cold
+    browser, the CPU slowed 4x) moves less than CLS 0.1 in all as it draws: the shell's
+    stylesheet hides what is hidden and holds each metric's, control's, chart's and table's
+    room before Streamlit has loaded their code (overview: controls, cards, charts; country
+    and about: tables)."""
+    context = browser.new_context(viewport={"width": 412, "height": 823},
+                                  device_scale_factor=1.75, is_mobile=True, has_touch=True)
+    try:
+        page = context.new_page()
+        context.new_cdp_session(page).send("Emulation.setCPUThrottlingRate", {"rate": 4})
+        open_settled(page, f"{proxy.url}/{'' if name == 'overview' else name}")
+        shifts = page.evaluate(LAYOUT_SHIFTS_JS)
+        assert sum(shifts) < 0.1, shifts
+    finally:
+        context.close()
