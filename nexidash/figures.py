@@ -5,6 +5,8 @@ st.plotly_chart validates a figure given as a dict on every call (40–70 ms a c
 go.Figure it asks for `to_dict()`, which deep-copies the figure and re-encodes its arrays each
 time (2–5 ms a chart per rerun, on every rerun of every reader). A finished figure is never
 changed after it is made (the renderer shares it between sessions), so both are done once.
+The saving rests on Streamlit asking a go.Figure for `to_dict()`: tests/test_charts.py holds
+that a finished figure is sent exactly as the same go.Figure is, and its dict made once.
 """
 
 from __future__ import annotations

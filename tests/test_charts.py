@@ -211,3 +211,34 @@ def test_a_chart_draws_only_its_open_view():
     at.session_state["measure"] = "recoveries"
     at.run()
     assert len(shown_tables(at)) == before + 1 and not at.exception
+
+
+def test_a_finished_figure_is_sent_as_plotly_would_send_it_and_encoded_once(monkeypatch):
+    """Test that st.plotly_chart sends a finished figure (figures.Finished) exactly as it sends
+    the same go.Figure, and that drawing it twice makes its dict once: the saving relies on
+    Streamlit asking a go.Figure for to_dict(), which an upgrade could change."""
+    from plotly.basedatatypes import BaseFigure
+    from streamlit.testing.v1 import AppTest
+
+    made = []
+    plain_to_dict = BaseFigure.to_dict
+    monkeypatch.setattr(BaseFigure, "to_dict", lambda self: made.append(type(self).__name__)
+                        or plain_to_dict(self))
+
+    def script():
+        import plotly.graph_objects as go
+        import streamlit as st
+
+        from nexidash import figures
+
+        fin = figures.finished({"data": [{"type": "bar", "x": ["a", "b"], "y": [1, 2.5]}],
+                                "layout": {"height": 300}})
+        st.plotly_chart(fin, key="first", theme=None)
+        st.plotly_chart(fin, key="again", theme=None)
+        st.plotly_chart(go.Figure(fin.to_plotly_json()), key="plain", theme=None)
+
+    at = AppTest.from_function(script).run()
+    assert not at.exception, at.exception
+    specs = [chart.proto.spec for chart in at.get("plotly_chart")]
+    assert len(specs) == 3 and specs[0] == specs[1] == specs[2]
+    assert made.count("Finished") == 1, made
