@@ -68,10 +68,10 @@ def _built(build, name: str, v: View) -> tuple[list, str, dict]:
 _PAGES = pagememo.PageMemo()
 
 
-def _table_html(block, v: View) -> str:
+def _table_html(block, v: View, height: int | None = None) -> str:
+    """A Table's or a chart's table view's HTML (tables.html), made once per remembered page."""
     return pagememo.once(block, "html", lambda: tables.html(
-        block.data, v.lang, block.labels, getattr(block, "height", None),
-        country_href=v.country_href))
+        block.data, v.lang, block.labels, height, country_href=v.country_href))
 
 
 def draw(blocks, v: View, page_name: str) -> None:
@@ -164,7 +164,7 @@ DRAWERS = {
     b.Metrics: _metrics,
     b.Chart: lambda block, v, page_name: _chart(block, v, page_name),
     b.Table: lambda block, v, _: st.container(key=pagememo.once(
-        block, "key", partial(room.table_key, block))).html(_table_html(block, v)),
+        block, "key", partial(room.table_key, block))).html(_table_html(block, v, block.height)),
     b.Source: _source,
     b.Data: lambda block, v, _: _data(block.data, block.labels, block.key, v.lang,
                                       v.file_name(block.key, "csv")),

@@ -98,6 +98,7 @@ BUILT_HTML = {
     # tables.html's output for a Table block or a chart's table view, made once per
     # remembered page (render._table_html), and for the numbers behind a table.
     ("nexidash/render.py", "_table_html(block, v)"),
+    ("nexidash/render.py", "_table_html(block, v, block.height)"),
     ("nexidash/render.py", "tables.html(data, lang, labels, country_href=lambda iso3: "
                            "urls.app_link(lang, urls.COUNTRY_PAGE, {'iso3': iso3}))"),
     ("app.py", "'<style>' + appstyle.css() + '</style>'"),
