@@ -14,6 +14,7 @@ import hashlib
 import re
 
 from . import blocks as b
+from . import tables
 
 # Containers keyed with this prefix are hidden: the proxy's shell carries the rule from the
 # first paint (nginx.conf.j2), the app's stylesheet after it. !important because Streamlit's
@@ -55,12 +56,8 @@ def reserved_space(blocks, widget_key) -> str:
 
 def table_px(block: b.Table) -> int:
     """The least a table's box can be: a line a row, under its scroll height if it has one."""
-    from . import tables
-
-    rows = len(block.data) + 1  # and the header
-    least = rows * TABLE_ROW_PX + TABLE_BORDER_PX
-    scroll = block.height or (tables.SCROLL_HEIGHT if len(block.data) > tables.SCROLL_ROWS
-                              else None)
+    least = (len(block.data) + 1) * TABLE_ROW_PX + TABLE_BORDER_PX  # the rows and the header
+    scroll = tables.scroll_height(block.data, block.height)
     return min(least, scroll) if scroll else least
 
 

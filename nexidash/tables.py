@@ -72,13 +72,20 @@ def numeric(data: pd.DataFrame) -> list[bool]:
     return [data[c].dtype.kind in "iuf" for c in data.columns]
 
 
+def scroll_height(data: pd.DataFrame, height: int | None = None) -> int | None:
+    """The height a table's box scrolls at: the one asked for, else SCROLL_HEIGHT for a table
+    longer than SCROLL_ROWS, else none (it shows whole)."""
+    if height is None and len(data) > SCROLL_ROWS:
+        return SCROLL_HEIGHT
+    return height
+
+
 def html(data: pd.DataFrame, lang: str, labels: dict | None = None,
          height: int | None = None, country_href=None) -> str:
     """A plain HTML table: numbers right-aligned, every text escaped, a sticky header when it
     scrolls. Styled by CSS below. With `country_href` (View.country_href), a country code (a
     column named iso3 or ending in _iso3) links to that country's view."""
-    if height is None and len(data) > SCROLL_ROWS:
-        height = SCROLL_HEIGHT
+    height = scroll_height(data, height)
     text = cells(data, lang)
     nums = numeric(data)
     cls = lambda n: ' class="num"' if n else ""  # noqa: E731
